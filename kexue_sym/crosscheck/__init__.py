@@ -1,0 +1,1 @@
+"""Numeric cross-checks of the closed forms against independent references."""

@@ -1,0 +1,214 @@
+"""Derivations as calc chains of checked steps, and the report of running them.
+
+A :class:`Derivation` is a list of :class:`Step` s grouped in sections.  A step is one claim
+(``lhs = rhs``, ``lhs <= rhs``, ``lhs >= rhs``) with a named justification (``by``) and a
+checker.  Chains read like the article, or a Lean ``calc`` block::
+
+    d = Derivation("hadamard", title=..., source=...)
+    d.section("n = 2")
+    (d.calc(detA**2)
+       .eq(bound - dot**2, by="Lagrange identity")
+       .le(bound, by="a square is non-negative", certificate=[dot**2]))
+
+Running a derivation gives a :class:`Report`: every step with exactly one
+:class:`~kexue_sym.verdict.Verdict`.  Steps may cite earlier steps as premises; a premise's
+verdict is part of the step's evidence.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import sympy as sp
+
+from . import check
+from .verdict import Status, Verdict
+
+#: A checker: called with its step, the time limit (seconds or None) and the verdicts so far.
+Checker = Callable[["Step", float | None, dict["Step", Verdict]], Verdict]
+
+_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge"}
+
+
+@dataclass(eq=False)
+class Step:
+    """One claim ``lhs relation rhs`` with its justification and checker.
+
+    ``display`` optionally gives ``(lhs, rhs)`` in a reader's form (e.g. ``det(A)**2`` for the
+    expanded polynomial the checker works on); the report and the LaTeX show it, the checker
+    checks ``lhs``/``rhs``.  ``scope`` states the claim's extent when it is narrower than it
+    reads (e.g. "exact instances n = 2..4").
+    """
+
+    lhs: Any
+    relation: str
+    rhs: Any
+    by: str
+    checker: Checker
+    section: str = ""
+    display: tuple[Any, Any] | None = None
+    scope: str = ""
+    note: str = ""
+    chain: int = 0
+
+    def shown(self) -> tuple[Any, Any]:
+        return self.display if self.display is not None else (self.lhs, self.rhs)
+
+    def claim(self) -> str:
+        """The claim as sympy-parsable text (display form), with its scope."""
+        left, right = self.shown()
+        text = f"{_text(left)} {self.relation} {_text(right)}"
+        return f"{text}  [{self.scope}]" if self.scope else text
+
+
+def _text(e: Any) -> str:
+    return e if isinstance(e, str) else sp.sstr(e)
+
+
+def _default_checker(lhs: Any, relation: str, rhs: Any, options: dict) -> Checker:
+    if relation == "=":
+        return lambda _, timeout, __: check.equal(lhs, rhs, timeout=timeout, **options)
+    if relation == "<=":
+        return lambda _, timeout, __: check.le(lhs, rhs, timeout=timeout, **options)
+    if relation == ">=":
+        return lambda _, timeout, __: check.ge(lhs, rhs, timeout=timeout, **options)
+    raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
+
+
+class Calc:
+    """A chain ``start = e1 (by ...) <= e2 (by ...)``; each link becomes a :class:`Step`."""
+
+    def __init__(self, derivation: "Derivation", start: Any, display: Any = None):
+        self._d = derivation
+        self._chain = derivation.new_chain()
+        self._last = start
+        self._last_display = display if display is not None else start
+
+    def _link(self, relation: str, expr: Any, by: str, display: Any, using: Checker | None,
+              scope: str, note: str, options: dict) -> "Calc":
+        shown = display if display is not None else expr
+        self._d.step(self._last, relation, expr, by=by, using=using, scope=scope, note=note,
+                     display=(self._last_display, shown), chain=self._chain, **options)
+        self._last, self._last_display = expr, shown
+        return self
+
+    def eq(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
+           scope: str = "", note: str = "", **options: Any) -> "Calc":
+        """Link ``previous = expr``; ``options`` go to :func:`kexue_sym.check.equal`."""
+        return self._link("=", expr, by, display, using, scope, note, options)
+
+    def le(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
+           scope: str = "", note: str = "", **options: Any) -> "Calc":
+        """Link ``previous <= expr``; ``options`` (e.g. ``certificate``) go to :func:`check.le`."""
+        return self._link("<=", expr, by, display, using, scope, note, options)
+
+    def ge(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
+           scope: str = "", note: str = "", **options: Any) -> "Calc":
+        """Link ``previous >= expr``."""
+        return self._link(">=", expr, by, display, using, scope, note, options)
+
+    @property
+    def steps(self) -> list[Step]:
+        return self._d.steps
+
+
+class Derivation:
+    """A named, sourced list of checked steps.  Build it, then :meth:`run` it."""
+
+    def __init__(self, name: str, *, title: str, source: str, summary: str = ""):
+        self.name, self.title, self.source, self.summary = name, title, source, summary
+        self.steps: list[Step] = []
+        self._section = ""
+        self._chains = 0
+
+    def new_chain(self) -> int:
+        """A fresh chain id: steps sharing one render as one aligned block."""
+        self._chains += 1
+        return self._chains
+
+    def section(self, title: str) -> "Derivation":
+        """Start a new section; following steps belong to it (a block in the LaTeX)."""
+        self._section = title
+        return self
+
+    def calc(self, start: Any, *, display: Any = None) -> Calc:
+        """Begin a chain at ``start`` (shown as ``display`` when given)."""
+        return Calc(self, start, display)
+
+    def step(self, lhs: Any, relation: str, rhs: Any, *, by: str, using: Checker | None = None,
+             display: tuple[Any, Any] | None = None, scope: str = "", note: str = "",
+             chain: int | None = None, **options: Any) -> Step:
+        """Add one claim.  ``using`` replaces the default checker for the relation."""
+        if relation not in _RELATIONS:
+            raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
+        checker = using if using is not None else _default_checker(lhs, relation, rhs, options)
+        step = Step(lhs, relation, rhs, by=by, checker=checker, section=self._section,
+                    display=display, scope=scope, note=note,
+                    chain=self.new_chain() if chain is None else chain)
+        self.steps.append(step)
+        return step
+
+    def run(self, *, timeout: float | None = None,
+            progress: Callable[[int, Step, Verdict], None] | None = None) -> "Report":
+        """Check every step in order; ``progress(index, step, verdict)`` after each."""
+        start = time.perf_counter()
+        verdicts: dict[Step, Verdict] = {}
+        results = []
+        for index, step in enumerate(self.steps, 1):
+            t0 = time.perf_counter()
+            try:
+                verdict = step.checker(step, timeout, verdicts)
+            except Exception as exc:  # noqa: BLE001 - a crashing checker decides nothing
+                verdict = Verdict(Status.UNDECIDED, "checker error", f"{type(exc).__name__}: {exc}")
+            verdict = verdict.with_seconds(time.perf_counter() - t0)
+            verdicts[step] = verdict
+            results.append(StepResult(index, step, verdict))
+            if progress is not None:
+                progress(index, step, verdict)
+        return Report(self, results, time.perf_counter() - start)
+
+
+@dataclass
+class StepResult:
+    index: int
+    step: Step
+    verdict: Verdict
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "section": self.step.section, "claim": self.step.claim(),
+                "by": self.step.by, "verdict": self.verdict.status.name,
+                "evidence": self.verdict.evidence(), "seconds": round(self.verdict.seconds, 4)}
+
+
+@dataclass
+class Report:
+    """The verdicts of one run of a derivation."""
+
+    derivation: Derivation
+    results: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.derivation.name
+
+    def ok(self, strict: bool = False) -> bool:
+        """All steps PROVED or CHECKED (only PROVED when ``strict``)."""
+        wanted = {Status.PROVED} if strict else {Status.PROVED, Status.CHECKED}
+        return all(r.verdict.status in wanted for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.name: 0 for s in Status}
+        for r in self.results:
+            out[r.verdict.status.name] += 1
+        return out
+
+    def failures(self) -> Iterable[StepResult]:
+        return (r for r in self.results if not r.verdict.ok)
+
+    def to_json(self, strict: bool = False) -> dict[str, Any]:
+        d = self.derivation
+        return {"name": d.name, "title": d.title, "source": d.source, "ok": self.ok(strict),
+                "seconds": round(self.seconds, 4), "counts": self.counts(),
+                "steps": [r.to_json() for r in self.results]}
