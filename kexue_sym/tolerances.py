@@ -45,3 +45,17 @@ def rtol(dtype) -> float:
         return RTOL[name]
     except KeyError:
         raise KeyError(f"no tolerance for {dtype}; supported: {sorted(RTOL)}") from None
+
+
+#: Machine epsilon by dtype name (numpy's finfo values, written out to keep torch out of here).
+EPS = {"float64": 2.220446049250313e-16, "float32": 1.1920928955078125e-07}
+
+
+def log_det_tol(dtype, n: int, cond):
+    """Allowed error of a computed ``log|det A|`` (and of Hadamard's ``log ratio``).
+
+    First-order perturbation: ``|d log|det A|| = |tr(A^-1 dA)| <= n cond(A) |dA|/|A|``, and
+    Householder QR's backward error is ``|dA|/|A| = O(eps)``; 10 covers the O(1) constants.
+    ``cond`` may be an array (one bound per matrix).
+    """
+    return 10 * n * cond * EPS[str(dtype).removeprefix("torch.")]
