@@ -39,7 +39,8 @@ __all__ = ["equal", "le", "ge", "describe_assumptions", "Domain"]
 #: Optional per-symbol interval ``(lo, hi)`` (open) that numeric sampling must stay inside.
 Domain = Mapping[sp.Symbol, tuple[Any, Any]]
 
-_SYMBOLIC_SHARE = 0.6  # of a check's time limit given to the symbolic stages when numerics follow
+_SYMBOLIC_SHARE = 0.6
+NONZERO_RATIONAL = "the difference is a non-zero rational function of the symbols"  # of a check's time limit given to the symbolic stages when numerics follow
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,8 +65,14 @@ def _free_symbols(exprs: Iterable[sp.Expr]) -> list[sp.Symbol]:
     return sorted(syms, key=lambda s: s.name)
 
 
-_ASSUMPTION_WORDS = ("positive", "negative", "nonnegative", "nonpositive", "nonzero",
-                     "integer", "even", "odd", "prime", "real", "extended_real")
+def _assumption_words(s: sp.Symbol) -> str:
+    a = s.assumptions0
+    sign = next((w for w in ("positive", "negative", "nonnegative", "nonpositive") if a.get(w)), "")
+    kind = next((w for w in ("prime", "even", "odd", "integer") if a.get(w)), "")
+    if not kind and not sign:
+        kind = "real" if a.get("real") else "complex (no assumption)"
+    extra = "nonzero" if a.get("nonzero") and sign in ("", "nonnegative", "nonpositive") else ""
+    return " ".join(w for w in (sign, extra, kind) if w)
 
 
 def describe_assumptions(symbols: Iterable[sp.Symbol], domain: Domain | None = None) -> str:
@@ -75,14 +82,8 @@ def describe_assumptions(symbols: Iterable[sp.Symbol], domain: Domain | None = N
         if domain and s in domain:
             lo, hi = domain[s]
             out.append(f"{s} in ({lo}, {hi})")
-            continue
-        words = [w for w in _ASSUMPTION_WORDS if s.assumptions0.get(w)]
-        # keep the strongest words only: 'positive' implies 'real', 'integer' implies 'real'
-        implied = {"real", "extended_real"} if len(words) > 1 else set()
-        if "positive" in words or "negative" in words:
-            implied |= {"nonzero", "nonnegative", "nonpositive"}
-        words = [w for w in words if w not in implied] or ["complex (no assumption)"]
-        out.append(f"{s}: {' '.join(words)}")
+        else:
+            out.append(f"{s}: {_assumption_words(s)}")
     return "; ".join(out)
 
 
@@ -95,17 +96,29 @@ def _is_zero_exact(expr: sp.Expr) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 def _polynomial_like(expr: sp.Expr) -> str | None:
-    """'polynomial' / 'rational' when expr is one in its free symbols with constant coefficients."""
-    syms = list(expr.free_symbols)
+    """'polynomial' / 'rational' when expr is one in its free symbols with *rational*
+    coefficients: only then is expansion/``cancel`` a canonical form, so that a non-zero result
+    proves the difference is not identically 0 (sqrt(2) + sqrt(3) - sqrt(5 + 2 sqrt(6)) is a
+    'polynomial' whose expansion is not 0, yet it is 0)."""
+    syms = sorted(expr.free_symbols, key=str)
     if any(not isinstance(s, sp.Symbol) for s in syms):
         return None
     if expr.has(sp.Function, sp.Derivative, sp.Integral, sp.Sum, sp.Product):
         return None
+    if not syms:
+        return "polynomial" if expr.is_Rational else None
     if expr.is_polynomial(*syms):
-        return "polynomial"
-    if expr.is_rational_function(*syms):
-        return "rational"
-    return None
+        kind = "polynomial"
+    elif expr.is_rational_function(*syms):
+        kind = "rational"
+    else:
+        return None
+    try:
+        num, den = sp.fraction(sp.together(expr))
+        domains = {sp.Poly(num, *syms).domain, sp.Poly(den, *syms).domain}
+    except sp.PolynomialError:
+        return None
+    return kind if domains <= {sp.ZZ, sp.QQ} else None
 
 
 def _rewrite_exp(e: sp.Expr) -> sp.Expr:
@@ -126,8 +139,10 @@ _CASCADE: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
 def _symbolic_zero(diffs: Sequence[sp.Expr]) -> tuple[str | None, str]:
     """Try to show every entry of ``diffs`` is exactly 0.
 
-    Returns ``(checker, note)``: ``checker`` names the strongest method that reduced all
-    entries to 0 (None when some entry resisted); ``note`` says what was learned otherwise.
+    Returns ``(checker, note)``: ``checker`` names the method that reduced all entries to 0
+    (None when some entry resisted); ``note`` says what was learned otherwise.  A note starting
+    with :data:`NONZERO_RATIONAL` means an entry is a non-zero rational function, so an exact
+    counterexample exists (see :func:`_exact_witness`).
     """
     used: list[str] = []
     for d in diffs:
@@ -138,12 +153,12 @@ def _symbolic_zero(diffs: Sequence[sp.Expr]) -> tuple[str | None, str]:
             if sp.expand(d) == 0:
                 used.append("polynomial identity (exact expansion)")
                 continue
-            return None, "the difference is a non-zero polynomial"
+            return None, f"{NONZERO_RATIONAL} (polynomial)"
         if kind == "rational":
             if sp.cancel(sp.together(d)) == 0:
                 used.append("rational-function identity (exact cancel)")
                 continue
-            return None, "the difference is a non-zero rational function"
+            return None, f"{NONZERO_RATIONAL} (rational function)"
         for name, fn in _CASCADE:
             if _is_zero_exact(fn(d)):
                 used.append(f"symbolic ({name})")
@@ -269,10 +284,12 @@ class _Sides:
     def __post_init__(self) -> None:
         self._f = sp.lambdify(self.syms, [self.lhs, self.rhs], modules="mpmath")
 
-    def at(self, point: dict) -> tuple[list, list]:
-        args = [_to_mp(point[s]) for s in self.syms]
-        left, right = self._f(*args)
-        return list(left), list(right)
+    def at(self, point: dict, digits: int) -> tuple[list, list]:
+        """Both sides at ``point`` (exact rationals) with ``digits`` working digits."""
+        with mpmath.workdps(digits):
+            args = [_to_mp(point[s]) for s in self.syms]
+            left, right = self._f(*args)
+            return [+z for z in left], [+z for z in right]
 
 
 def _recheck(diff: sp.Expr, point: dict, digits: int):
@@ -299,59 +316,106 @@ def _witness_dict(point: dict) -> dict[str, str]:
     return {str(k): str(v) for k, v in point.items()}
 
 
+def _gap(kind: str, a, b):
+    """The quantity that must vanish (eq: |a - b|) or stay <= 0 (le: a - b), and the scale."""
+    scale = max(abs(a), abs(b))
+    if kind == "eq":
+        return abs(a - b), scale
+    return mpmath.re(a) - mpmath.re(b), max(scale, mpmath.mpf(1))
+
+
 def _numeric(kind: str, lhs: list, rhs: list, syms: list, domain: Domain | None,
              points: int, digits: int, seed: int) -> Verdict:
-    """Sample, compare, and re-check any counterexample.  ``kind`` is 'eq' or 'le'."""
+    """Sample, compare, escalate suspicious points, and re-check any counterexample.
+
+    A point whose gap exceeds ``10**-(digits - 5)`` of the sides' size is re-evaluated at twice
+    the digits: rounding noise shrinks there, a real difference does not.  Only a difference
+    that survives (above ``10**-(2 digits - GUARD)``) goes to the independent re-check.
+    """
     if any(e.has(sp.core.function.AppliedUndef) for e in lhs + rhs):
         return Verdict(Status.UNDECIDED, "numeric",
                        "the claim contains undefined functions; numeric sampling cannot evaluate it")
     rng = random.Random(seed)
-    rel = tol.numeric_rel_tol(digits)
+    suspicious = mpmath.mpf(10) ** -(digits - 5)
+    high = 2 * digits
     n_points = points if syms else 1
-    ok = skipped = 0
+    sides = _Sides(lhs, rhs, syms)
+    with mpmath.workdps(high):  # gaps of values from either precision, without rounding them
+        return _numeric_loop(kind, sides, syms, domain, rng, n_points, digits, high, suspicious)
+
+
+def _numeric_loop(kind, sides, syms, domain, rng, n_points, digits, high, suspicious) -> Verdict:
+    lhs, rhs = sides.lhs, sides.rhs
+    ok = skipped = escalated = 0
     worst = mpmath.mpf(0)
-    with mpmath.workdps(digits):
-        sides = _Sides(lhs, rhs, syms)
-        for _ in range(n_points * 4):
-            if ok >= n_points:
-                break
-            point = _sample_point(syms, rng, domain)
-            try:
-                left, right = sides.at(point)
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-                skipped += 1
-                continue
-            if not all(_finite(z) for z in left + right):
-                skipped += 1
-                continue
-            for i, (a, b) in enumerate(zip(left, right)):
-                scale = max(abs(a), abs(b), mpmath.mpf(1) if kind == "le" else mpmath.mpf(0))
-                if kind == "eq":
-                    gap = abs(a - b)
-                    bad = gap > rel * scale if scale > 0 else False
-                else:
-                    if abs(mpmath.im(a)) > rel * scale or abs(mpmath.im(b)) > rel * scale:
-                        return Verdict(
-                            Status.UNDECIDED, "numeric",
-                            f"the sides are not real at {_witness_dict(point)}: "
-                            "declare the domain (assumptions or domain=...)")
-                    gap = mpmath.re(a) - mpmath.re(b)  # lhs - rhs, should be <= 0
-                    bad = gap > rel * scale
-                if bad:
-                    return _confirm(kind, lhs[i] - rhs[i], point, gap, scale, digits)
+    for _ in range(n_points * 4):
+        if ok >= n_points:
+            break
+        point = _sample_point(syms, rng, domain)
+        try:
+            left, right = sides.at(point, digits)
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            skipped += 1
+            continue
+        if not all(_finite(z) for z in left + right):
+            skipped += 1
+            continue
+        for i, (a, b) in enumerate(zip(left, right)):
+            if kind == "le":
+                scale = max(abs(a), abs(b), 1)
+                if abs(mpmath.im(a)) > suspicious * scale or abs(mpmath.im(b)) > suspicious * scale:
+                    return Verdict(Status.UNDECIDED, "numeric",
+                                   f"the sides are not real at {_witness_dict(point)}: "
+                                   "declare the domain (assumptions or domain=...)")
+            gap, scale = _gap(kind, a, b)
+            if scale == 0 or gap <= suspicious * scale:
                 if scale > 0:
-                    worst = max(worst, (abs(a - b) if kind == "eq" else max(gap, 0)) / scale)
-            ok += 1
+                    worst = max(worst, max(gap, 0) / scale)
+                continue
+            escalated += 1
+            hl, hr = sides.at(point, high)
+            gap, scale = _gap(kind, hl[i], hr[i])
+            if gap > tol.numeric_rel_tol(high) * scale:
+                return _confirm(kind, lhs[i] - rhs[i], point, gap, scale, high)
+            worst = max(worst, max(gap, 0) / scale)
+        ok += 1
     where = f" inside {describe_assumptions(syms, domain)}" if syms else ""
     if ok < n_points:
         return Verdict(Status.UNDECIDED, "numeric",
                        f"only {ok} of {n_points} sample points were finite ({skipped} skipped)",
                        points=ok, digits=digits)
     what = "equal" if kind == "eq" else "lhs <= rhs"
+    notes = [f"{skipped} singular points skipped"] if skipped else []
+    if escalated:
+        notes.append(f"{escalated} re-evaluated at {high} digits")
     return Verdict(Status.CHECKED, "numeric (mpmath)",
                    f"{what} at {ok} random exact points{where}, {digits} digits, worst relative "
-                   f"difference {_fmt(worst, 3)}" + (f", {skipped} singular points skipped" if skipped else ""),
+                   f"difference {_fmt(worst, 3)}" + "".join(f"; {n}" for n in notes),
                    points=ok, digits=digits)
+
+
+def _exact_witness(diffs: list[sp.Expr], syms: list, domain: Domain | None, seed: int,
+                   tries: int = 64) -> Verdict:
+    """A non-zero rational function is non-zero at some rational point of any open set: find
+    one by exact substitution (no floating point at all)."""
+    rng = random.Random(seed)
+    for _ in range(tries):
+        point = _sample_point(syms, rng, domain)
+        for d in diffs:
+            value, exact = _recheck(d, point, tol.RECHECK_DIGITS)
+            if value is None or value == 0:
+                continue  # a pole, or a root of d: try another point
+            if exact:
+                return Verdict(Status.REFUTED, "counterexample (exact rational arithmetic)",
+                               f"lhs - rhs = {value} exactly", witness=_witness_dict(point),
+                               witness_value=str(value))
+            if abs(value) > sp.Float(10) ** -(tol.RECHECK_DIGITS - tol.GUARD_DIGITS):
+                return Verdict(Status.REFUTED, f"counterexample (sympy evalf at "
+                               f"{tol.RECHECK_DIGITS} digits)", f"lhs - rhs = {value.evalf(12)}",
+                               witness=_witness_dict(point), witness_value=str(value.evalf(20)),
+                               digits=tol.RECHECK_DIGITS)
+    return Verdict(Status.UNDECIDED, "exact witness search",
+                   f"no exact counterexample found in {tries} rational points")
 
 
 def _confirm(kind: str, diff: sp.Expr, point: dict, first_gap, scale, digits: int) -> Verdict:
@@ -374,11 +438,11 @@ def _confirm(kind: str, diff: sp.Expr, point: dict, first_gap, scale, digits: in
         re_v, im_v = value.as_real_imag()
         v = mpmath.mpc(mpmath.mpf(sp.Float(re_v, tol.RECHECK_DIGITS)._mpf_),
                        mpmath.mpf(sp.Float(im_v, tol.RECHECK_DIGITS)._mpf_))
-        limit = tol.numeric_rel_tol(tol.RECHECK_DIGITS) * max(scale, 1)
+        limit = tol.numeric_rel_tol(tol.RECHECK_DIGITS) * scale  # scale >= 1 for 'le' 
         confirmed = abs(v) > limit if kind == "eq" else mpmath.re(v) > limit
         # the first evaluation is good to about rel_tol(digits) * scale; the re-check must land
         # inside that error bar, else cancellation fooled one of them
-        agrees = abs(abs(v) - abs(first_gap)) <= 10 * tol.numeric_rel_tol(digits) * max(scale, 1)
+        agrees = abs(abs(v) - abs(first_gap)) <= 10 * tol.numeric_rel_tol(digits) * scale
         if v.imag == 0:
             v = v.real
     if confirmed and agrees:
@@ -395,7 +459,7 @@ def _confirm(kind: str, diff: sp.Expr, point: dict, first_gap, scale, digits: in
 # public checkers
 # ---------------------------------------------------------------------------------------------
 
-def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric: Callable[[], Verdict],
+def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric: Callable[[str], Verdict],
             timeout: float | None, use_numeric: bool, assumptions: str) -> Verdict:
     """Run the symbolic stage, then (if it did not decide) the numeric one, each time-limited."""
     start = time.perf_counter()
@@ -415,7 +479,7 @@ def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric: Callable[[]
                        assumptions=assumptions)
     left = max(limit - (time.perf_counter() - start), 0.5)
     try:
-        verdict = call_with_timeout(numeric, seconds=left)
+        verdict = call_with_timeout(numeric, note, seconds=left)
     except CheckTimeout:
         verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage stopped after {left:.3g} s")
     except ChildError as exc:
@@ -441,9 +505,13 @@ def equal(lhs: Any, rhs: Any, *, domain: Domain | None = None, timeout: float | 
     left, right = _as_list(lhs), _as_list(rhs)
     diffs = [a - b for a, b in zip(left, right)]
     syms = _free_symbols(left + right)
-    return _staged(lambda: _symbolic_zero(diffs),
-                   lambda: _numeric("eq", left, right, syms, domain, points, digits, seed),
-                   timeout, numeric, describe_assumptions(syms, domain))
+    def fallback(note: str) -> Verdict:
+        if note.startswith(NONZERO_RATIONAL):  # never sample a claim known to be false
+            return _exact_witness(diffs, syms, domain, seed)
+        return _numeric("eq", left, right, syms, domain, points, digits, seed)
+
+    return _staged(lambda: _symbolic_zero(diffs), fallback, timeout, numeric,
+                   describe_assumptions(syms, domain))
 
 
 def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
@@ -472,9 +540,15 @@ def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
                     f"({method})"), ""
         return _certified_nonnegative(gap)
 
-    return _staged(symbolic,
-                   lambda: _numeric("le", [lhs], [rhs], syms, domain, points, digits, seed),
-                   timeout, numeric, describe_assumptions(syms, domain))
+    def fallback(note: str) -> Verdict:
+        found = _numeric("le", [lhs], [rhs], syms, domain, points, digits, seed)
+        if certificate is None or found.status is Status.REFUTED:
+            return found
+        # the claim may be true, but the proof offered for it did not check: say so
+        return Verdict(Status.UNDECIDED, "certificate", f"{note}; numerics found no "
+                       f"counterexample in {found.points or 0} points, but that is not the proof given")
+
+    return _staged(symbolic, fallback, timeout, numeric, describe_assumptions(syms, domain))
 
 
 def ge(lhs: Any, rhs: Any, **kwargs: Any) -> Verdict:

@@ -1,0 +1,25 @@
+import os
+import shutil
+
+import pytest
+import torch
+
+CUDA = torch.cuda.is_available()
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_gpu = pytest.mark.skip(reason="needs CUDA (no GPU on this machine)")
+    for item in items:
+        if "gpu" in item.keywords and not CUDA:
+            item.add_marker(skip_gpu)
+
+
+@pytest.fixture
+def pdflatex():
+    """The pdflatex binary; required in CI (.ci/run installs it), skipped elsewhere if absent."""
+    path = shutil.which("pdflatex")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdflatex is missing in CI: .ci/run must install texlive-latex-base")
+        pytest.skip("pdflatex not installed")
+    return path
