@@ -66,14 +66,13 @@ def _text(e: Any) -> str:
     return e if isinstance(e, str) else sp.sstr(e)
 
 
-def _default_checker(lhs: Any, relation: str, rhs: Any, options: dict) -> Checker:
-    if relation == "=":
-        return lambda _, timeout, __: check.equal(lhs, rhs, timeout=timeout, **options)
-    if relation == "<=":
-        return lambda _, timeout, __: check.le(lhs, rhs, timeout=timeout, **options)
-    if relation == ">=":
-        return lambda _, timeout, __: check.ge(lhs, rhs, timeout=timeout, **options)
-    raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
+def default_checker(relation: str, options: dict) -> Checker:
+    """The checker of a plain claim: :func:`check.equal`/``le``/``ge`` on the step's own sides
+    (read from the step when it runs, so a mutated copy of the step checks its new sides)."""
+    if relation not in _RELATIONS:
+        raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
+    fn = {"=": check.equal, "<=": check.le, ">=": check.ge}[relation]
+    return lambda step, timeout, _: fn(step.lhs, step.rhs, timeout=timeout, **options)
 
 
 class Calc:
@@ -142,7 +141,8 @@ class Derivation:
         """Add one claim.  ``using`` replaces the default checker for the relation."""
         if relation not in _RELATIONS:
             raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
-        checker = using if using is not None else _default_checker(lhs, relation, rhs, options)
+        lhs, rhs = (sp.sympify(e) if isinstance(e, (int, float)) else e for e in (lhs, rhs))
+        checker = using if using is not None else default_checker(relation, options)
         step = Step(lhs, relation, rhs, by=by, checker=checker, section=self._section,
                     display=display, scope=scope, note=note,
                     chain=self.new_chain() if chain is None else chain)

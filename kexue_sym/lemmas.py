@@ -147,6 +147,8 @@ def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
                          "exact after substituting the premises" if ok else
                          f"substitution gives {new}, not the right side")]
         for p in premise_steps:
+            if p not in done:
+                raise ValueError(f"premise '{p.claim()}' is cited before it is checked")
             parts.append(Verdict(done[p].status, f"premise: {p.claim()}", done[p].summary()))
         return conjunction(parts, "substitution of premises",
                            "; ".join(f"{k} -> {v}" for k, v in rewrite.items()))

@@ -101,7 +101,6 @@ def load_file(path: str | Path) -> list[Entry]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such derivation file: {path}")
-    before = set(_REGISTRY)
     module_name = f"kexue_sym_user_{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -109,4 +108,4 @@ def load_file(path: str | Path) -> list[Entry]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
-    return [_REGISTRY[n] for n in sorted(set(_REGISTRY) - before)]
+    return [e for _, e in sorted(_REGISTRY.items()) if e.module == module_name]

@@ -1,0 +1,132 @@
+"""One CliRunner test per command, plus the exit-code contract (0 / 1 / 2)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kexue_sym.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    return invoke
+
+
+def test_list(run):
+    result = run("list")
+    assert result.exit_code == 0
+    assert "hadamard" in result.output and "kexue.fm/archives/2215" in result.output
+
+
+def test_verify_human_report(run):
+    result = run("verify", "hadamard")
+    assert result.exit_code == 0
+    assert "[ 1/" in result.output and "PROVED" in result.output
+    assert "by Lagrange's identity" in result.output
+    assert "hadamard: ok" in result.output
+
+
+def test_verify_json_schema(run):
+    result = run("verify", "hadamard", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    (d,) = data["derivations"]
+    assert set(d) >= {"name", "title", "source", "ok", "seconds", "steps"}
+    assert d["name"] == "hadamard" and d["ok"] is True
+    for step in d["steps"]:
+        assert set(step) >= {"index", "claim", "by", "verdict", "evidence", "seconds"}
+        assert step["verdict"] in {"PROVED", "CHECKED"}
+        assert step["evidence"]["checker"]
+
+
+def test_verify_all_and_strict(run):
+    assert run("verify", "--all").exit_code == 0
+    assert run("verify", "--all", "--strict").exit_code == 0  # hadamard is PROVED throughout
+
+
+def test_unknown_name_exits_2_with_suggestion(run):
+    result = run("verify", "hadamrd")
+    assert result.exit_code == 2
+    lines = [l for l in result.output.splitlines() if l.strip()]
+    assert len(lines) == 1 and "did you mean hadamard" in lines[0]
+
+
+@pytest.mark.parametrize("args", [["verify"], ["verify", "hadamard", "--all"],
+                                  ["latex", "nope"], ["crosscheck", "nope"],
+                                  ["verify", "--file", "/nonexistent.py"]])
+def test_usage_errors_exit_2(run, args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert len([l for l in result.output.splitlines() if l.strip()]) == 1
+
+
+def test_wrong_step_exits_1_and_names_counterexample(run):
+    result = run("verify", "--file", str(DATA / "wrong_step.py"))
+    assert result.exit_code == 1
+    assert "wrong_step_demo step 2 REFUTED" in result.output
+    assert "counterexample a=" in result.output and "b=" in result.output
+
+
+def test_wrong_step_json(run):
+    result = run("verify", "--file", str(DATA / "wrong_step.py"), "--json")
+    assert result.exit_code == 1
+    steps = json.loads(result.output)["derivations"][0]["steps"]
+    assert [s["verdict"] for s in steps] == ["PROVED", "REFUTED", "PROVED"]
+    assert steps[1]["evidence"]["witness"]
+
+
+def test_timeout_option(run):
+    assert run("verify", "hadamard", "--timeout", "30").exit_code == 0
+    assert run("verify", "hadamard", "--timeout", "-1").exit_code == 2
+
+
+def test_latex_standalone_compiles(run, tmp_path, pdflatex):
+    out = tmp_path / "h.tex"
+    result = run("latex", "hadamard", "--standalone", "-o", str(out))
+    assert result.exit_code == 0
+    tex = out.read_text()
+    assert tex.startswith("\\documentclass") and "\\begin{align*}" in tex and "PROVED" in tex
+    proc = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", out.name],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert (tmp_path / "h.pdf").stat().st_size > 10_000
+    assert "! " not in proc.stdout  # no LaTeX error of any kind
+
+
+def test_latex_fragment_to_stdout(run):
+    result = run("latex", "hadamard")
+    assert result.exit_code == 0
+    assert "\\documentclass" not in result.output and "\\section*" in result.output
+
+
+def test_crosscheck_quick(run):
+    result = run("crosscheck", "hadamard", "--quick", "--device", "cpu", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["ok"] and len(data["rows"]) >= 20
+    cases = {r["case"] for r in data["rows"]}
+    assert {"entries x 1e+150", "nearly singular (1e-9)", "integer, exact"} <= cases
+
+
+def test_crosscheck_cuda_without_gpu_is_usage_error(run):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    result = run("crosscheck", "hadamard", "--device", "cuda")
+    assert result.exit_code == 2 and "CUDA is not available" in result.output
+
+
+def test_console_script_installed():
+    script = Path(sys.executable).parent / "kexue-sym"
+    proc = subprocess.run([str(script), "verify", "hadamrd"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "did you mean hadamard" in proc.stderr
