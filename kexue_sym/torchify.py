@@ -126,7 +126,11 @@ class TorchFunction:
         expr = sp.sympify(expr)  # callers pass sympy objects; never user text
         self.expr, self.symbols, self.name = expr, tuple(symbols), name or str(expr)[:40]
         _validate(expr, self.symbols)
-        self._fn = sp.lambdify(self.symbols, expr, modules=[_NAMESPACE], printer=_Printer)
+        # the settings lambdify itself gives its default printers: names from our namespace
+        printer = _Printer({"fully_qualified_modules": False, "inline": True,
+                            "allow_unknown_functions": True,
+                            "user_functions": {k: k for k in _NAMESPACE}})
+        self._fn = sp.lambdify(self.symbols, expr, modules=[_NAMESPACE], printer=printer)
 
     def __repr__(self) -> str:
         return f"TorchFunction({self.name}; args {', '.join(map(str, self.symbols))})"
