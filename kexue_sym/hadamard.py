@@ -11,7 +11,7 @@ https://kexue.fm/archives/2215 (the inequality as stated there; proof by QR, the
 "best coordinate system").
 
 sympy forms (``bound_expr``, ``ratio_expr``) are the single source of truth the derivation
-proves; the torch functions are their fast, stable twins (log space, column scaling, QR) and
+proves; the torch functions are their fast, stable twins (log space, LU, column scaling) and
 are held against them and against independent references in the tests and
 ``kexue-sym crosscheck hadamard``.
 """
@@ -64,38 +64,46 @@ def _square(A):
     return A
 
 
-def _column_scaled(A):
-    """A with each column divided by its largest |entry| (1 for a zero column), and log scale."""
+def _column_norms(A):
+    """``(A', sq, log_scale, zero)``: ``A' = A / s`` column-wise, ``sq`` its squared column
+    norms, ``log s`` per column, and a mask of zero columns.
+
+    ``s = 1`` on the fast path; when a square sum overflows or leaves the normal range (entries
+    beyond ~1e+-154 in float64) every column is first divided by its largest |entry|, so
+    ``||a_j||^2 = s_j^2 sq_j`` with everything finite.
+    """
     import torch
 
+    sq = (A * A).sum(dim=-2)
+    if bool((torch.isfinite(sq) & (sq >= torch.finfo(A.dtype).tiny)).all()):
+        return A, sq, torch.zeros_like(sq), torch.zeros_like(sq, dtype=torch.bool)
     scale = A.abs().amax(dim=-2, keepdim=True)
-    safe = torch.where(scale > 0, scale, torch.ones_like(scale))
-    return A / safe, torch.log(safe).squeeze(-2), scale.squeeze(-2) > 0
+    zero = scale.squeeze(-2) == 0
+    scale = torch.where(scale > 0, scale, torch.ones_like(scale))
+    A = A / scale
+    return A, (A * A).sum(dim=-2), torch.log(scale.squeeze(-2)), zero
 
 
 def log_bound(A):
     r"""``log prod_j ||a_j||^2`` for a batch of square matrices ``(..., n, n)`` (torch).
 
-    Formula: :math:`\sum_j \left(2\log s_j + \log \sum_i (a_{ij}/s_j)^2\right)`,
-    :math:`s_j = \max_i |a_{ij}|`: the column scaling keeps entries of size 1e+-300 finite.
-    A zero column gives ``-inf``.  Differentiable; dtype and device follow ``A``.
+    Formula: :math:`\sum_j \log \sum_i a_{ij}^2`; columns are rescaled by their largest entry
+    when the squares would overflow or underflow, so entries of size 1e+-300 are safe.  A zero
+    column gives ``-inf``.  Differentiable; dtype and device follow ``A``.
     Source: https://kexue.fm/archives/2215 (right-hand side of Hadamard's inequality).
     """
     import torch
 
-    A = _square(A)
-    scaled, log_scale, nonzero = _column_scaled(A)
-    sq = (scaled ** 2).sum(dim=-2)
-    log_sq = torch.log(torch.where(nonzero, sq, torch.ones_like(sq)))
-    per_column = torch.where(nonzero, 2 * log_scale + log_sq, torch.full_like(sq, -torch.inf))
+    _, sq, log_scale, zero = _column_norms(_square(A))
+    per_column = torch.where(zero, torch.full_like(sq, -torch.inf), 2 * log_scale + torch.log(sq))
     return per_column.sum(dim=-1)
 
 
 def bound(A):
     r"""Hadamard's bound :math:`\prod_j \|a_j\|^2` (torch, batched over leading dimensions).
 
-    ``exp(log_bound(A))``: exact-scale-safe inside, ``inf`` only when the true value exceeds
-    the dtype's range (use :func:`log_bound` then).  Raises ``ValueError`` for non-square input.
+    ``exp(log_bound(A))``: scale-safe inside, ``inf`` only when the true value exceeds the
+    dtype's range (use :func:`log_bound` then).  Raises ``ValueError`` for non-square input.
     Source: https://kexue.fm/archives/2215.
     """
     import torch
@@ -106,27 +114,22 @@ def bound(A):
 def log_ratio(A):
     r"""``log((det A)^2 / prod_j ||a_j||^2)`` in ``[-inf, 0]`` (torch, batched, differentiable).
 
-    Computed as the proof does (QR, the article's "best coordinate system"): with
-    :math:`A D^{-1} = U R` for the column scaling :math:`D`,
-    :math:`\log\text{ratio} = \sum_j \log\left(r_{jj}^2 / \sum_{i\le j} r_{ij}^2\right)`.
-    Each term is :math:`\le 0` in floating point too (a sum of non-negative terms is never below
-    one of them), so the result never exceeds 0.  Scale-invariant per column, hence stable for
-    entries of size 1e+-150 and large n.  A zero column gives ``-inf`` (ratio 0: the matrix is
-    singular).  Assumptions: real square ``A``.
-    Source: https://kexue.fm/archives/2215; proof of reference/ARTICLES.md §B.2.
+    Formula: :math:`2\log|\det(A D^{-1})|`, :math:`D = \mathrm{diag}(\|a_j\|)`: the columns
+    are normalised first (after a rescaling by their largest entry when squares would overflow
+    or underflow), so no large logarithms cancel and entries of any size are safe; ``log|det|``
+    comes from an LU factorisation (``torch.linalg.slogdet``).  Hadamard's inequality makes the
+    value <= 0; rounding can push an orthogonal matrix's value to about ``+n eps``, so it is
+    clamped at 0 (where the gradient is then 0).  A singular ``A`` (a zero column included)
+    gives ``-inf``.  Error: ``|d log ratio| <~ n cond(A D^-1) eps`` (``tolerances.log_det_tol``).
+    Assumptions: real square ``A``.  Source: https://kexue.fm/archives/2215.
     """
     import torch
 
-    A = _square(A)
-    scaled, _, nonzero = _column_scaled(A)
-    mode = "reduced" if scaled.requires_grad else "r"
-    R = torch.linalg.qr(scaled, mode=mode).R
-    diag_sq = R.diagonal(dim1=-2, dim2=-1) ** 2
-    col_sq = (R ** 2).sum(dim=-2)
-    safe = torch.where(nonzero, col_sq, torch.ones_like(col_sq))
-    terms = torch.log(diag_sq) - torch.log(safe)
-    terms = torch.where(nonzero, terms, torch.full_like(terms, -torch.inf))
-    return terms.sum(dim=-1)
+    A, sq, _, zero = _column_norms(_square(A))
+    unit = A / torch.sqrt(torch.where(zero, torch.ones_like(sq), sq)).unsqueeze(-2)
+    value = 2 * torch.linalg.slogdet(unit).logabsdet
+    value = torch.where(zero.any(dim=-1), torch.full_like(value, -torch.inf), value)
+    return torch.clamp(value, max=0.0)
 
 
 def ratio(A):
