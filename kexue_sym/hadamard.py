@@ -126,7 +126,7 @@ def log_ratio(A):
     import torch
 
     A, sq, _, zero = _column_norms(_square(A))
-    unit = A / torch.sqrt(torch.where(zero, torch.ones_like(sq), sq)).unsqueeze(-2)
+    unit = A * torch.rsqrt(torch.where(zero, torch.ones_like(sq), sq)).unsqueeze(-2)
     value = 2 * torch.linalg.slogdet(unit).logabsdet
     value = torch.where(zero.any(dim=-1), torch.full_like(value, -torch.inf), value)
     return torch.clamp(value, max=0.0)
