@@ -34,7 +34,7 @@ from . import tolerances as tol
 from .timeout import CheckTimeout, ChildError, call_with_timeout
 from .verdict import Status, Verdict
 
-__all__ = ["equal", "le", "ge", "describe_assumptions", "Domain"]
+__all__ = ["equal", "le", "ge", "as_expr", "describe_assumptions", "Domain"]
 
 #: Optional per-symbol interval ``(lo, hi)`` (open) that numeric sampling must stay inside.
 Domain = Mapping[sp.Symbol, tuple[Any, Any]]
@@ -47,11 +47,23 @@ NONZERO_RATIONAL = "the difference is a non-zero rational function of the symbol
 # helpers
 # ---------------------------------------------------------------------------------------------
 
+def as_expr(value: Any) -> sp.Basic:
+    """A sympy object or Python number as sympy; text is refused.
+
+    ``sympify`` on a string runs it as Python; ``strict=True`` converts only numbers and sympy
+    objects, so no user text can reach an evaluator through the checkers.
+    """
+    if isinstance(value, str):
+        raise TypeError("expected a sympy expression or a number, got text; parse user input "
+                        "with a restricted parser first")
+    return sp.sympify(value, strict=True)
+
+
 def _as_list(expr: Any) -> list[sp.Expr]:
     """Scalars -> [expr]; matrices -> their entries in row-major order."""
     if isinstance(expr, (sp.MatrixBase, sp.NDimArray)):
         return list(sp.Array(expr).reshape(len(expr)) if isinstance(expr, sp.NDimArray) else expr)
-    return [sp.sympify(expr)]  # already sympy or a Python number: never user text
+    return [as_expr(expr)]
 
 
 def _shape(expr: Any) -> tuple[int, ...]:
@@ -524,7 +536,7 @@ def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
     exactly; when it checks, the claim is PROVED by the certificate ("sum of squares").
     Without one, the sign of ``rhs - lhs`` is sought from the assumptions, then numerically.
     """
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
     gap = rhs - lhs
     syms = _free_symbols([lhs, rhs])
 

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 import sympy as sp
 
 from . import check
+from .check import as_expr
 from .verdict import Status, Verdict
 
 #: A checker: called with its step, the time limit (seconds or None) and the verdicts so far.
@@ -141,7 +142,7 @@ class Derivation:
         """Add one claim.  ``using`` replaces the default checker for the relation."""
         if relation not in _RELATIONS:
             raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
-        lhs, rhs = (sp.sympify(e) if isinstance(e, (int, float)) else e for e in (lhs, rhs))
+        lhs, rhs = (as_expr(e) if isinstance(e, (int, float)) else e for e in (lhs, rhs))
         checker = using if using is not None else default_checker(relation, options)
         step = Step(lhs, relation, rhs, by=by, checker=checker, section=self._section,
                     display=display, scope=scope, note=note,

@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 import sympy as sp
 
 from . import check
+from .check import as_expr
 from .derivation import Checker, Step
 from .verdict import Status, Verdict, conjunction
 
@@ -59,7 +60,7 @@ def _check_claim(lhs: Any, relation: str, rhs: Any, timeout: float | None) -> Ve
 
 def _same(a: Any, b: Any) -> bool:
     """Exact equality of two scalar expressions: structurally, or after expansion."""
-    a, b = sp.sympify(a), sp.sympify(b)
+    a, b = as_expr(a), as_expr(b)
     return a == b or sp.expand(a.doit(deep=False) - b.doit(deep=False)) == 0 \
         or sp.expand(a - b) == 0
 
@@ -92,7 +93,7 @@ def by_lemmas(*uses: tuple[Lemma, dict], premises: Sequence[Step] = ()) -> Check
     """
     def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
         parts: list[Verdict] = []
-        lhs, rhs = sp.sympify(step.lhs), sp.sympify(step.rhs)
+        lhs, rhs = as_expr(step.lhs), as_expr(step.rhs)
         rewrites: dict[Any, Any] = {}
         names = []
         for lemma, bindings in uses:
@@ -141,8 +142,8 @@ def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
     ``lhs.xreplace(rewrite)`` and ``rhs`` agree exactly (after ``doit``, e.g. ``det(I) = 1``).
     """
     def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
-        new = sp.sympify(step.lhs).xreplace(rewrite)
-        ok = step.relation == "=" and _same(new.doit(), sp.sympify(step.rhs).doit())
+        new = as_expr(step.lhs).xreplace(rewrite)
+        ok = step.relation == "=" and _same(new.doit(), as_expr(step.rhs).doit())
         parts = [Verdict(Status.PROVED if ok else Status.UNDECIDED, "substitution",
                          "exact after substituting the premises" if ok else
                          f"substitution gives {new}, not the right side")]

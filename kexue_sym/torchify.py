@@ -21,6 +21,8 @@ import sympy as sp
 import torch
 from sympy.printing.lambdarepr import LambdaPrinter
 
+from .check import as_expr
+
 
 def _lift(torch_fn: Callable, math_fn: Callable) -> Callable:
     """Apply ``torch_fn`` when any argument is a tensor (numbers are lifted to its dtype)."""
@@ -123,7 +125,7 @@ class TorchFunction:
     """A compiled closed form: call it with one tensor (or number) per symbol."""
 
     def __init__(self, expr: Any, symbols: Sequence[sp.Symbol], name: str = ""):
-        expr = sp.sympify(expr)  # callers pass sympy objects; never user text
+        expr = as_expr(expr)
         self.expr, self.symbols, self.name = expr, tuple(symbols), name or str(expr)[:40]
         _validate(expr, self.symbols)
         # the settings lambdify itself gives its default printers: names from our namespace

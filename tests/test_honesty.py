@@ -146,3 +146,12 @@ def test_check_timeout_gives_undecided():
     s = sp.Add(*sp.symbols("z:8"))
     v = check.equal(s**30 - 1, (s**15 - 1) * (s**15 + 1), timeout=0.5, numeric=False)
     assert v.status is U and "stopped" in v.detail
+
+
+def test_text_is_never_evaluated(tmp_path):
+    marker = tmp_path / "pwned"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    for fn in (check.equal, check.le):
+        with pytest.raises(TypeError, match="got text"):
+            fn(payload, 1)
+    assert not marker.exists()
