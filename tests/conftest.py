@@ -23,3 +23,11 @@ def pdflatex():
             pytest.fail("pdflatex is missing in CI: .ci/run must install texlive-latex-base")
         pytest.skip("pdflatex not installed")
     return path
+
+
+from hypothesis import settings  # noqa: E402
+
+# CI runs the same examples every time (a red CI must be reproducible); locally they vary
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
