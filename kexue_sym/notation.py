@@ -8,31 +8,32 @@ from __future__ import annotations
 import sympy as sp
 
 
-class norm(sp.Function):
+class _Notation(sp.Function):
+    """An unevaluated function printed by ``template % args`` in LaTeX."""
+
+    template = ""
+
+    def _latex(self, printer, exp=None):
+        body = self.template % tuple(printer._print(a) for a in self.args)
+        return f"{body}^{{{exp}}}" if exp else body
+
+
+class norm(_Notation):
     r"""``norm(v)``: the Euclidean norm, printed ``\left\| v \right\|``."""
 
     nargs = 1
-
-    def _latex(self, printer, exp=None):
-        body = r"\left\| %s \right\|" % printer._print(self.args[0])
-        return f"{body}^{{{exp}}}" if exp else body
+    template = r"\left\| %s \right\|"
 
 
-class inner(sp.Function):
+class inner(_Notation):
     r"""``inner(u, v)``: the inner product, printed ``\left\langle u, v \right\rangle``."""
 
     nargs = 2
-
-    def _latex(self, printer, exp=None):
-        body = r"\left\langle %s, %s \right\rangle" % tuple(printer._print(a) for a in self.args)
-        return f"{body}^{{{exp}}}" if exp else body
+    template = r"\left\langle %s, %s \right\rangle"
 
 
-class cross(sp.Function):
+class cross(_Notation):
     r"""``cross(u, v)``: the vector product, printed ``\left(u \times v\right)``."""
 
     nargs = 2
-
-    def _latex(self, printer, exp=None):
-        body = r"\left(%s \times %s\right)" % tuple(printer._print(a) for a in self.args)
-        return f"{body}^{{{exp}}}" if exp else body
+    template = r"\left(%s \times %s\right)"

@@ -27,7 +27,7 @@ from kexue_sym import hadamard, tolerances
 def _mp_log_ratio(A: np.ndarray, digits: int = 50) -> float:
     """log((det A)^2 / prod ||a_j||^2) at ``digits`` digits; -inf for a singular A."""
     with mpmath.workdps(digits):
-        det = _mp_det([[mpmath.mpf(float(v)) for v in row] for row in A])
+        det = _det_by_elimination([[mpmath.mpf(float(v)) for v in row] for row in A])
         if det == 0:
             return float("-inf")
         n = len(A)
@@ -37,18 +37,19 @@ def _mp_log_ratio(A: np.ndarray, digits: int = 50) -> float:
         return float(2 * mpmath.log(abs(det)) - log_bound)
 
 
-def _mp_det(M: list[list]) -> Any:
-    """Determinant by Gaussian elimination with partial pivoting at the working precision.
+def _det_by_elimination(M: list[list]) -> Any:
+    """Determinant by Gaussian elimination with partial pivoting, in the entries' own number
+    type: exact for ``Fraction``, the working precision for mpmath ``mpf``.
 
     Written out because ``mpmath.det`` declares a matrix singular when a pivot is small against
     the matrix norm, which misjudges matrices whose columns differ in scale by 1e300.
     """
-    n, det = len(M), mpmath.mpf(1)
+    n, det = len(M), M[0][0] * 0 + 1
     M = [row[:] for row in M]
     for c in range(n):
         pivot = max(range(c, n), key=lambda r: abs(M[r][c]))
         if M[pivot][c] == 0:
-            return mpmath.mpf(0)
+            return det * 0
         if pivot != c:
             M[c], M[pivot] = M[pivot], M[c]
             det = -det
@@ -60,23 +61,13 @@ def _mp_det(M: list[list]) -> Any:
 
 
 def _exact_log_ratio(A: np.ndarray) -> float:
-    """The same from exact rational arithmetic (integer matrices; Bareiss-free Gaussian elim)."""
-    M = [[Fraction(int(v)) for v in row] for row in A]
-    n, det = len(M), Fraction(1)
-    for c in range(n):
-        pivot = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if pivot is None:
-            return float("-inf")
-        if pivot != c:
-            M[c], M[pivot] = M[pivot], M[c]
-            det = -det
-        det *= M[c][c]
-        for r in range(c + 1, n):
-            f = M[r][c] / M[c][c]
-            M[r] = [a - f * b for a, b in zip(M[r], M[c])]
+    """The same from exact rational arithmetic (integer matrices)."""
+    det = _det_by_elimination([[Fraction(int(v)) for v in row] for row in A])
+    if det == 0:
+        return float("-inf")
     bound = Fraction(1)
-    for j in range(n):
-        bound *= sum(Fraction(int(A[i, j])) ** 2 for i in range(n))
+    for j in range(len(A)):
+        bound *= sum(Fraction(int(A[i, j])) ** 2 for i in range(len(A)))
     with mpmath.workdps(30):
         return float(mpmath.log(mpmath.mpf(det.numerator ** 2) / det.denominator ** 2)
                      - mpmath.log(mpmath.mpf(bound.numerator) / bound.denominator))
