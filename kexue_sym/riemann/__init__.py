@@ -1,0 +1,409 @@
+r"""Riemann curvature of a metric given in coordinates: Christoffel symbols, Riemann, Ricci,
+scalar and Kretschmann curvature.
+
+Sign convention (the article series, part 5 eq. 49, identical to ``sympy.diffgeom``):
+
+.. math::
+    R^\rho{}_{\sigma\mu\nu} = \partial_\mu\Gamma^\rho_{\nu\sigma} - \partial_\nu\Gamma^\rho_{\mu\sigma}
+        + \Gamma^\rho_{\mu\lambda}\Gamma^\lambda_{\nu\sigma} - \Gamma^\rho_{\nu\lambda}\Gamma^\lambda_{\mu\sigma},
+    \qquad R_{\rho\sigma\mu\nu} = g_{\rho\lambda} R^\lambda{}_{\sigma\mu\nu},
+    \qquad R_{\sigma\nu} = R^\rho{}_{\sigma\rho\nu},
+
+so the unit 2-sphere has :math:`R_{0101} = \sin^2\theta`, Ricci = g and scalar curvature 2.
+
+How it is fast (reference/PEERS.md): every component is kept, as it is computed, as an exact
+element of a field of rational functions over QQ (sympy's sparse ``field``), where every
+operation cancels by a gcd, so expressions never swell and nothing needs simplifying at the end.
+To get there:
+
+* a polar angle ``theta`` that enters only through ``cos(theta)`` and ``sin(theta)**2`` is
+  replaced by ``x = cos(theta)`` (``g_xx = g_theta_theta / (1 - x^2)``): the metric becomes
+  rational, so ``sin^2 + cos^2 = 1`` is applied during the computation, not hoped for at the end;
+* an undefined function of the coordinates (``a(t)``, ``f(x, y)``) becomes a jet of independent
+  generators (``f``, ``f_x``, ``f_xy`` ...) with the chain rule built into differentiation;
+* only one ordering of the antisymmetric last index pair is computed.
+
+A metric outside that class (``exp``, ``sqrt`` of a coordinate, ...) takes the general path:
+plain sympy with ``cancel`` on every component.
+
+Source: Su Jianlin, 【理解黎曼几何】6. 曲率的计数与计算(Python), https://kexue.fm/archives/4026
+(eqs. 49-53), and part 5, https://kexue.fm/archives/4014.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Sequence
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+__all__ = ["Metric", "Curvature", "independent_components"]
+
+
+class NotRational(Exception):
+    """The metric is outside the rational-function fast path."""
+
+
+@dataclass(frozen=True)
+class _Trig:
+    """theta -> x = cos(theta): the transformation applied to one polar coordinate."""
+
+    theta: sp.Symbol
+    x: sp.Symbol
+
+
+class _RationalEngine:
+    """The metric's components as elements of QQ(coords, params, jets)."""
+
+    def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
+        self.n = len(coords)
+        self.coords = list(coords)
+        g, self.trig = self._polar_to_cos(g)
+        self.work_coords = [t.x if (t := self.trig.get(c)) else c for c in self.coords]
+        g, self.jets, self.jet_derivative = self._functions_to_jets(g)
+        params = sorted(g.free_symbols - set(self.work_coords) - set(self.jets), key=str)
+        gens = self.work_coords + params + list(self.jets)
+        try:
+            self.K, *self.gens = sp.field(gens, sp.QQ)
+        except Exception as exc:  # noqa: BLE001 - no field for these generators
+            raise NotRational(str(exc)) from None
+        self.gen = dict(zip(gens, self.gens))
+        try:
+            self.g = [[self.K.from_expr(g[i, j]) for j in range(self.n)] for i in range(self.n)]
+        except Exception as exc:  # noqa: BLE001 - a component is not rational in the generators
+            raise NotRational(str(exc)) from None
+
+    # -- preparation ---------------------------------------------------------------------------
+
+    def _polar_to_cos(self, g: sp.Matrix) -> tuple[sp.Matrix, dict]:
+        trig: dict[sp.Symbol, _Trig] = {}
+        for c in self.coords:
+            if not g.has(sp.sin(c), sp.cos(c)):
+                continue
+            s, x = sp.Dummy("s"), sp.Symbol(f"cos_{c}", real=True)
+            h = g.applyfunc(lambda e: e.subs({sp.sin(c): s, sp.cos(c): x}))
+            if h.has(c):
+                raise NotRational(f"{c} enters other than through sin and cos")
+            if (h.subs(s, -s) - h).applyfunc(sp.expand) != sp.zeros(self.n):
+                raise NotRational(f"the metric is odd in sin({c})")
+            k = self.coords.index(c)
+            if any(g[k, j] != 0 for j in range(self.n) if j != k):
+                raise NotRational(f"{c} has off-diagonal metric components")
+            h = h.applyfunc(lambda e: sp.expand(e).subs(s**2, 1 - x**2))
+            if h.has(s):
+                raise NotRational(f"odd powers of sin({c})")
+            h[k, k] = h[k, k] / (1 - x**2)  # d theta = -dx / sin(theta)
+            trig[c] = _Trig(c, x)
+            g = h
+        return g, trig
+
+    def _functions_to_jets(self, g: sp.Matrix):
+        """F(u, v) -> generators F, F_u, F_v, F_uu, F_uv, F_vv (order <= 2)."""
+        jets: dict[sp.Symbol, Any] = {}
+        derivative: dict[tuple[sp.Symbol, sp.Symbol], sp.Symbol] = {}
+        replace: dict[Any, sp.Symbol] = {}
+        work = set(self.work_coords)
+        for f in sorted(g.atoms(AppliedUndef), key=str):
+            if not set(f.args) <= work or len(set(f.args)) != len(f.args):
+                raise NotRational(f"{f} is not a function of distinct coordinates")
+            name = f.func.__name__
+            for order in range(3):
+                for combo in itertools.combinations_with_replacement(f.args, order):
+                    sym = sp.Symbol(name + ("_" + "".join(map(str, combo)) if combo else ""))
+                    jets[sym] = sp.Derivative(f, *combo) if combo else f
+                    if order < 2:
+                        for c in f.args:
+                            nxt = tuple(sorted(combo + (c,), key=f.args.index))
+                            derivative[(sym, c)] = sp.Symbol(name + "_" + "".join(map(str, nxt)))
+                    if not combo:
+                        replace[f] = sym
+        return g.xreplace(replace), jets, derivative
+
+    def _with_sines(self, factored) -> sp.Expr:
+        """Rebuild a factored polynomial, turning (x - 1)^m (x + 1)^m into (-sin^2 theta)^m."""
+        coeff, factors = factored
+        powers = {base: exp for base, exp in factors}
+        out = sp.Integer(coeff)
+        for t in self.trig.values():
+            lo, hi = t.x - 1, t.x + 1
+            m = min(powers.get(lo, 0), powers.get(hi, 0))
+            if m:
+                powers[lo] -= m
+                powers[hi] -= m
+                out *= (-1) ** m * sp.sin(t.theta) ** (2 * m)
+        return out * sp.Mul(*[b ** e for b, e in powers.items()])
+
+    # -- calculus in the field -----------------------------------------------------------------
+
+    def d(self, f, i: int):
+        """Total derivative along work coordinate i (chain rule through the jets)."""
+        c = self.work_coords[i]
+        out = f.diff(self.gen[c])
+        for jet in self.jets:
+            step = self.jet_derivative.get((jet, c))
+            df = f.diff(self.gen[jet])
+            if df == 0:
+                continue
+            if step is None:
+                if (jet, c) in {(j, cc) for (j, cc) in self.jet_derivative}:
+                    continue
+                if any(c == a for a in getattr(self.jets[jet], "free_symbols", ())):
+                    raise NotRational("third derivatives of a metric function are not needed "
+                                      "for curvature; something is off")
+                continue
+            out += df * self.gen[step]
+        return out
+
+    def to_expr(self, f) -> sp.Expr:
+        """Back to sympy, in the caller's coordinates (cos(theta) for x, derivatives for jets)."""
+        num, den = (self._with_sines(sp.factor_list(p.as_expr())) for p in (f.numer, f.denom))
+        e = num / den
+        back = {sym: jet for sym, jet in self.jets.items()}
+        back.update({t.x: sp.cos(t.theta) for t in self.trig.values()})
+        return e.xreplace(back)
+
+
+def _inverse(rows: list[list], zero, one) -> list[list]:
+    """Gauss-Jordan inverse over a field (n <= ~10); raises ZeroDivisionError if singular."""
+    n = len(rows)
+    M = [list(r) + [one if i == j else zero for j in range(n)] for i, r in enumerate(rows)]
+    for c in range(n):
+        p = next((r for r in range(c, n) if M[r][c] != 0), None)
+        if p is None:
+            raise ZeroDivisionError("the metric is degenerate (det g = 0)")
+        M[c], M[p] = M[p], M[c]
+        inv = one / M[c][c]
+        M[c] = [v * inv for v in M[c]]
+        for r in range(n):
+            if r != c and M[r][c] != 0:
+                f = M[r][c]
+                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
+    return [row[n:] for row in M]
+
+
+class Curvature:
+    """All curvature of one metric, computed once in the rational field (see module docstring).
+
+    Attributes are sympy expressions in the caller's coordinates.
+    """
+
+    def __init__(self, engine: _RationalEngine):
+        self.e = engine
+        n, K = engine.n, engine.K
+        zero, one = K.zero, K.one
+        g = engine.g
+        self.ginv = _inverse(g, zero, one)
+        dg = [[[engine.d(g[a][b], c) for c in range(n)] for b in range(n)] for a in range(n)]
+        # Gamma^a_{bc} = 1/2 g^{ad} (d_b g_dc + d_c g_db - d_d g_bc)
+        half = one / 2
+        self.gamma = [[[sum((self.ginv[a][d] * (dg[d][c][b] + dg[d][b][c] - dg[b][c][d])
+                             for d in range(n) if self.ginv[a][d] != 0), zero) * half
+                        for c in range(n)] for b in range(n)] for a in range(n)]
+        G = self.gamma
+        # R^a_{b c d} for c < d only (antisymmetric in the last pair)
+        self.R_up = {}
+        for a, b, c, d in itertools.product(range(n), repeat=4):
+            if c >= d:
+                continue
+            val = engine.d(G[a][d][b], c) - engine.d(G[a][c][b], d)
+            val += sum((G[a][c][e] * G[e][d][b] - G[a][d][e] * G[e][c][b] for e in range(n)), zero)
+            if val != 0:
+                self.R_up[a, b, c, d] = val
+        self.R_down = {}
+        for (e, b, c, d), val in self.R_up.items():
+            for a in range(n):
+                if g[a][e] != 0:
+                    self.R_down[a, b, c, d] = self.R_down.get((a, b, c, d), zero) + g[a][e] * val
+        self.R_down = {k: v for k, v in self.R_down.items() if v != 0}
+
+    def _riemann_down(self, a, b, c, d):
+        zero = self.e.K.zero
+        if c == d:
+            return zero
+        if c > d:
+            return -self.R_down.get((a, b, d, c), zero)
+        return self.R_down.get((a, b, c, d), zero)
+
+    @cached_property
+    def ricci_field(self):
+        n, zero = self.e.n, self.e.K.zero
+        out = [[zero] * n for _ in range(n)]
+        for (a, b, c, d), val in self.R_up.items():
+            if a == c:          # R_{bd} += R^a_{b a d}
+                out[b][d] += val
+            if a == d:          # R^a_{b c a} = -R^a_{b a c}
+                out[b][c] -= val
+        return out
+
+    @cached_property
+    def scalar_field(self):
+        n, zero = self.e.n, self.e.K.zero
+        Ric = self.ricci_field
+        return sum((self.ginv[a][b] * Ric[a][b] for a in range(n) for b in range(n)
+                    if self.ginv[a][b] != 0), zero)
+
+    @cached_property
+    def kretschmann_field(self):
+        """R_{abcd} R^{abcd}, raising one index at a time over the sparse inverse metric."""
+        n, zero, gi = self.e.n, self.e.K.zero, self.ginv
+        T = {k: v for k, v in self.R_down.items()}
+        for c, d in [(c, d) for c in range(n) for d in range(c + 1, n)]:
+            for a, b in itertools.product(range(n), repeat=2):
+                if (a, b, c, d) not in T:
+                    T[a, b, c, d] = zero
+        full = {}
+        for (a, b, c, d), v in T.items():  # fill the antisymmetric partner of the last pair
+            full[a, b, c, d] = v
+            full[a, b, d, c] = -v
+        for slot in range(4):
+            raised = {}
+            for idx, v in full.items():
+                if v == 0:
+                    continue
+                for m in range(n):
+                    if gi[m][idx[slot]] != 0:
+                        key = idx[:slot] + (m,) + idx[slot + 1:]
+                        raised[key] = raised.get(key, zero) + gi[m][idx[slot]] * v
+            full_up = raised
+            full = full_up
+        total = zero
+        for (a, b, c, d), v in full.items():
+            lower = self._riemann_down(a, b, c, d)
+            if lower != 0 and v != 0:
+                total += lower * v
+        return total
+
+    def _in_original_coordinates(self, value, lower: Sequence[int], upper: Sequence[int] = ()):
+        """A tensor component in theta coordinates from its x = cos(theta) component: times
+        (dx/dtheta)^k for each lower theta index and (dtheta/dx) for each upper one, i.e.
+        (-sin theta)^(k_lower - k_upper), with sin^2 = 1 - x^2 applied in the field first."""
+        factor, odd = self.e.K.one, sp.Integer(1)
+        for t in self.e.trig.values():
+            k = (sum(1 for i in lower if self.e.coords[i] == t.theta)
+                 - sum(1 for i in upper if self.e.coords[i] == t.theta))
+            factor *= (1 - self.e.gen[t.x] ** 2) ** (k // 2)  # floor: k = -1 gives 1/(1-x^2)
+            if k % 2:
+                odd *= -sp.sin(t.theta)
+        return self.e.to_expr(value * factor) * odd
+
+    def christoffel(self) -> list:
+        """Gamma^a_{bc} as nested lists [a][b][c] in the caller's coordinates."""
+        n = self.e.n
+        out = [[[self._in_original_coordinates(self.gamma[a][b][c], (b, c), (a,))
+                 for c in range(n)] for b in range(n)] for a in range(n)]
+        for t in self.e.trig.values():  # the inhomogeneous term of x = cos(theta)
+            k = self.e.coords.index(t.theta)
+            out[k][k][k] += sp.cos(t.theta) / sp.sin(t.theta)
+        return out
+
+    def riemann_down(self) -> dict[tuple[int, int, int, int], sp.Expr]:
+        """Non-zero R_{abcd} with a < b, c < d, (a, b) <= (c, d): the independent components."""
+        out = {}
+        n = self.e.n
+        pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+        for p, q in itertools.combinations_with_replacement(pairs, 2):
+            v = self._riemann_down(*p, *q)
+            if v != 0:
+                out[p + q] = self._in_original_coordinates(v, p + q)
+        return out
+
+    def ricci(self) -> sp.Matrix:
+        n = self.e.n
+        return sp.Matrix(n, n, lambda i, j: self._in_original_coordinates(self.ricci_field[i][j],
+                                                                          (i, j)))
+
+    def ricci_scalar(self) -> sp.Expr:
+        return self.e.to_expr(self.scalar_field)
+
+    def kretschmann(self) -> sp.Expr:
+        return self.e.to_expr(self.kretschmann_field)
+
+
+class Metric:
+    """A metric ``g`` (sympy Matrix, symmetric, non-degenerate) in coordinates ``coords``.
+
+    ``Metric(sp.diag(1, sp.sin(th)**2), [th, ph]).ricci_scalar() == 2``.  Curvature is computed
+    once, on first use, in the exact rational representation (module docstring).
+    """
+
+    def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
+        g = sp.Matrix(g)
+        coords = list(coords)
+        if g.rows != g.cols:
+            raise ValueError(f"the metric must be square, got {g.rows} x {g.cols}")
+        if g.rows != len(coords):
+            raise ValueError(f"{g.rows} x {g.rows} metric but {len(coords)} coordinates")
+        if len(set(coords)) != len(coords) or not all(isinstance(c, sp.Symbol) for c in coords):
+            raise ValueError("coordinates must be distinct symbols")
+        if (g - g.T).applyfunc(sp.expand) != sp.zeros(g.rows):
+            raise ValueError("the metric must be symmetric")
+        self.g, self.coords = g, coords
+
+    @cached_property
+    def curvature(self) -> Curvature:
+        try:
+            engine = _RationalEngine(self.g, self.coords)
+        except NotRational as exc:
+            raise NotImplementedError(f"curvature of this metric is not supported yet ({exc}); "
+                                      "the fast path needs components rational in the "
+                                      "coordinates, cos/sin^2 of an angle and undefined "
+                                      "functions") from None
+        return Curvature(engine)
+
+    def riemann(self) -> dict[tuple[int, int, int, int], sp.Expr]:
+        """The independent non-zero components R_{abcd} (a<b, c<d, (a,b)<=(c,d))."""
+        return self.curvature.riemann_down()
+
+    def christoffel(self) -> list:
+        """Christoffel symbols of the second kind, ``[a][b][c]`` = Gamma^a_{bc}."""
+        return self.curvature.christoffel()
+
+    def ricci(self) -> sp.Matrix:
+        """Ricci tensor R_{bd} = R^a_{bad}."""
+        return self.curvature.ricci()
+
+    def einstein(self) -> sp.Matrix:
+        """Einstein tensor G_{ab} = R_{ab} - R g_{ab} / 2."""
+        R = self.ricci_scalar()
+        return (self.ricci() - R * self.g / 2).applyfunc(sp.factor)
+
+    def ricci_scalar(self) -> sp.Expr:
+        """Scalar curvature g^{bd} R_{bd}."""
+        return self.curvature.ricci_scalar()
+
+    def kretschmann(self) -> sp.Expr:
+        """Kretschmann scalar R_{abcd} R^{abcd}."""
+        return self.curvature.kretschmann()
+
+
+def independent_components(n: int) -> int:
+    """Dimension of the space of 4-tensors with the symmetries of eq. (51), by linear algebra.
+
+    Stacks the linear constraints (antisymmetry in each pair, pair exchange, cyclic identity)
+    on the n^4 components and returns n^4 minus the rank (exact, over QQ) — not the closed
+    formula n^2 (n^2 - 1) / 12 it is compared with.
+    Source: https://kexue.fm/archives/4026, eqs. (51)-(53).
+    """
+    from sympy.polys.matrices import DomainMatrix
+
+    idx = {t: i for i, t in enumerate(itertools.product(range(n), repeat=4))}
+    rows = []
+    for a, b, c, d in idx:
+        for pairs in (((a, b, c, d), 1, (a, b, d, c), 1),   # R_abcd + R_abdc = 0
+                      ((a, b, c, d), 1, (b, a, c, d), 1),   # R_abcd + R_bacd = 0
+                      ((a, b, c, d), 1, (c, d, a, b), -1)):  # R_abcd - R_cdab = 0
+            row = {}
+            k1, s1, k2, s2 = pairs
+            row[idx[k1]] = row.get(idx[k1], 0) + s1
+            row[idx[k2]] = row.get(idx[k2], 0) + s2
+            rows.append({k: v for k, v in row.items() if v})
+        cyc = {}
+        for key in ((a, b, c, d), (a, c, d, b), (a, d, b, c)):
+            cyc[idx[key]] = cyc.get(idx[key], 0) + 1
+        rows.append({k: v for k, v in cyc.items() if v})
+    rows = [r for r in rows if r]
+    dense = [[sp.QQ(r.get(j, 0)) for j in range(n ** 4)] for r in rows]
+    rank = DomainMatrix(dense, (len(dense), n ** 4), sp.QQ).rank()
+    return n ** 4 - rank

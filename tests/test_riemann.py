@@ -1,0 +1,137 @@
+"""The curvature engine against known invariants, limiting cases and sympy.diffgeom."""
+import pytest
+import sympy as sp
+
+from kexue_sym.riemann import Metric, independent_components
+from kexue_sym.riemann import metrics as cat
+from kexue_sym.riemann.metrics import H, M, Q, a, k, r, t, theta
+
+
+def _zero(e):
+    return sp.simplify(sp.factor(e)) == 0
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_sphere_scalar_curvature(n):
+    R = sp.Symbol("R", positive=True)
+    assert _zero(cat.sphere(n).ricci_scalar() - n * (n - 1) / R**2)
+
+
+def test_two_sphere_matches_the_article():
+    m = cat.sphere(2, 1)
+    chi = sp.Symbol("chi1", real=True)
+    assert m.riemann() == {(0, 1, 0, 1): sp.sin(chi) ** 2}
+    G = m.christoffel()
+    assert _zero(G[0][1][1] + sp.sin(chi) * sp.cos(chi)) and _zero(G[1][0][1] - sp.cot(chi))
+    assert m.ricci() == m.g
+
+
+def test_three_sphere_constant_curvature():
+    m = cat.sphere(3, 1)
+    g = m.g
+    for (i, j, kk, l), v in m.riemann().items():
+        assert _zero(v - (g[i, kk] * g[j, l] - g[i, l] * g[j, kk]))
+    assert len(m.riemann()) == 3
+
+
+def test_conformal_metric_corrected_value():
+    """The article printed -lap f / f + ...; the correct value is R^0_101 = -lap(ln f) / 2."""
+    m = cat.conformal_2d()
+    x0, x1 = sp.symbols("x0 x1", real=True)
+    f = sp.Function("f")(x0, x1)
+    K = -(sp.diff(sp.log(f), x0, 2) + sp.diff(sp.log(f), x1, 2)) / (2 * f)
+    assert _zero(m.ricci_scalar() - 2 * K)
+    article = -sp.diff(f, x0, 2) / f - sp.diff(f, x1, 2) / f + sp.diff(f, x0) ** 2 / (2 * f**2) \
+        + sp.diff(f, x1) ** 2 / (2 * f**2)
+    R0101_up = m.riemann()[(0, 1, 0, 1)] / f
+    assert not _zero(R0101_up - article)
+
+
+def test_poincare_and_minkowski():
+    assert cat.poincare_half_plane().ricci_scalar() == -2
+    m = cat.minkowski(4)
+    assert m.riemann() == {} and m.kretschmann() == 0
+
+
+def test_schwarzschild():
+    m = cat.schwarzschild()
+    assert m.ricci() == sp.zeros(4)
+    assert _zero(m.kretschmann() - 48 * M**2 / r**6)
+
+
+def test_reissner_nordstrom_and_its_limit():
+    m = cat.reissner_nordstrom()
+    assert m.ricci_scalar() == 0
+    assert _zero(m.kretschmann() - 8 * (6 * M**2 * r**2 - 12 * M * Q**2 * r + 7 * Q**4) / r**8)
+    assert m.g.subs(Q, 0) == cat.schwarzschild().g
+
+
+def test_tangherlini_is_ricci_flat_and_reduces_to_schwarzschild():
+    assert cat.tangherlini(5).ricci() == sp.zeros(5)
+    assert cat.tangherlini(4).g.subs(M, 2 * M) == cat.schwarzschild().g
+
+
+def test_de_sitter_einstein_space():
+    m = cat.de_sitter()
+    assert m.ricci_scalar() == 12 * H**2
+    assert (m.ricci() - 3 * H**2 * m.g).applyfunc(sp.simplify) == sp.zeros(4)
+
+
+def test_flrw_scalar():
+    A = sp.Function("a")(t)
+    expected = 6 * (A * A.diff(t, 2) + A.diff(t) ** 2 + k) / A**2
+    assert _zero(cat.flrw().ricci_scalar() - expected)
+
+
+def test_kerr_kretschmann_closed_form_and_limit():
+    m = cat.kerr()
+    assert _zero(m.kretschmann() - cat.kerr_kretschmann())
+    assert (m.g.subs(a, 0) - cat.schwarzschild().g).applyfunc(sp.simplify) == sp.zeros(4)
+
+
+@pytest.mark.parametrize("n, expected", [(1, 0), (2, 1), (3, 6), (4, 20), (5, 50)])
+def test_independent_components_by_linear_algebra(n, expected):
+    assert independent_components(n) == expected == n**2 * (n**2 - 1) // 12
+
+
+def test_against_sympy_diffgeom():
+    """An independent implementation: sympy.diffgeom on a metric not in the catalogue."""
+    from sympy.diffgeom import CoordSystem, Manifold, Patch, TensorProduct
+    from sympy.diffgeom import metric_to_Riemann_components
+
+    u, v = sp.symbols("u v", real=True)
+    g = sp.Matrix([[1 + u**2, u * v], [u * v, 2 + v**2]])
+    mine = Metric(g, [u, v])
+    man = Manifold("M", 2)
+    cs = CoordSystem("c", Patch("P", man), [u, v])
+    U, V = cs.coord_functions()  # diffgeom differentiates its own coordinate functions
+    du, dv = cs.base_oneforms()
+    form = ((1 + U**2) * TensorProduct(du, du) + U * V * TensorProduct(du, dv)
+            + U * V * TensorProduct(dv, du) + (2 + V**2) * TensorProduct(dv, dv))
+    ref = metric_to_Riemann_components(form)
+    subs = {U: u, V: v}
+    R0101_down = sum(g[0, e] * ref[e, 1, 0, 1].subs(subs) for e in range(2))
+    assert _zero(mine.riemann()[(0, 1, 0, 1)] - R0101_down)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (sp.Matrix([[1, 2, 3]]), "square"),
+    (sp.Matrix([[1, 2], [3, 4]]), "symmetric"),
+    (sp.eye(3), "coordinates"),
+])
+def test_bad_metrics(bad, message):
+    u, v = sp.symbols("u v")
+    with pytest.raises(ValueError, match=message):
+        Metric(bad, [u, v])
+
+
+def test_degenerate_metric():
+    u, v = sp.symbols("u v")
+    with pytest.raises(ZeroDivisionError, match="degenerate"):
+        Metric(sp.Matrix([[1, u], [u, u**2]]), [u, v]).ricci_scalar()
+
+
+def test_unsupported_metric_says_so():
+    u, v = sp.symbols("u v")
+    with pytest.raises(NotImplementedError, match="not supported yet"):
+        Metric(sp.diag(sp.exp(u), 1), [u, v]).ricci_scalar()
