@@ -64,7 +64,11 @@ class Step:
 
 
 def _text(e: Any) -> str:
-    return e if isinstance(e, str) else sp.sstr(e)
+    if isinstance(e, str):
+        return e
+    if isinstance(e, sp.MatrixBase):  # one line, still parsable: Matrix([[...], [...]])
+        return f"Matrix({sp.sstr(e.tolist())})"
+    return sp.sstr(e)
 
 
 def default_checker(relation: str, options: dict) -> Checker:
