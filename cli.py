@@ -202,5 +202,91 @@ def crosscheck(name: str, device: str, quick: bool, as_json: bool) -> None:
     sys.exit(0 if ok else 1)
 
 
+def _curvature_report(g, coords) -> dict:
+    """Everything the riemann command prints, as sympy-parsable strings (runs in a child)."""
+    import sympy as sp
+
+    from kexue_sym.riemann import Metric
+
+    m = Metric(g, coords)
+    names = [c.name for c in coords]
+    riemann = {f"R_{{{' '.join(names[i] for i in idx)}}}": v for idx, v in m.riemann().items()}
+    ric = m.ricci()
+    ricci = {f"R_{{{names[i]} {names[j]}}}": ric[i, j] for i in range(len(names))
+             for j in range(i, len(names)) if ric[i, j] != 0}
+    scalar, kretschmann = m.ricci_scalar(), m.kretschmann()
+    text = {"coords": names, "ricci_scalar": sp.sstr(scalar), "kretschmann": sp.sstr(kretschmann),
+            "riemann": {k: sp.sstr(v) for k, v in riemann.items()},
+            "ricci": {k: sp.sstr(v) for k, v in ricci.items()}}
+    latex = {"ricci_scalar": sp.latex(scalar), "kretschmann": sp.latex(kretschmann),
+             "riemann": {k: sp.latex(v) for k, v in riemann.items()},
+             "ricci": {k: sp.latex(v) for k, v in ricci.items()}}
+    return {"text": text, "latex": latex}
+
+
+@main.command()
+@click.option("--coords", required=True, help='Coordinate names, e.g. "t r theta phi".')
+@click.option("--metric", "metric_text", help='diag(...) or [[g00, g01], [g10, g11]].')
+@click.option("--metric-file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the metric expression from FILE.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--latex", "as_latex", is_flag=True, help="Print LaTeX.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True)
+def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_json: bool,
+            as_latex: bool, timeout: float) -> None:
+    """Curvature of your own metric: independent R_abcd, Ricci, scalar, Kretschmann.
+
+    The input is parsed by a restricted parser (kexue_sym.parse): nothing is evaluated as Python.
+    """
+    from kexue_sym.parse import ParseError, parse_coords, parse_metric
+    from kexue_sym.timeout import CheckTimeout, ChildError, call_with_timeout
+
+    if (metric_text is None) == (metric_file is None):
+        _fail("give exactly one of --metric and --metric-file")
+    if metric_file is not None:
+        with open(metric_file, encoding="utf-8") as fh:
+            metric_text = fh.read()
+    try:
+        xs = parse_coords(coords)
+        g = parse_metric(metric_text, xs)
+    except ParseError as exc:
+        _fail(str(exc))
+    if g.rows != g.cols:
+        _fail(f"the metric must be square, got {g.rows} x {g.cols}")
+    if g.rows != len(xs):
+        _fail(f"{g.rows} x {g.rows} metric but {len(xs)} coordinates ({' '.join(map(str, xs))})")
+    if (g - g.T).applyfunc(lambda e: e.expand()) != g.zeros(g.rows):
+        _fail("the metric must be symmetric")
+    try:
+        out = call_with_timeout(_curvature_report, g, xs, seconds=timeout)
+    except CheckTimeout:
+        click.echo(f"kexue-sym: curvature not finished within {timeout:g} s (--timeout)", err=True)
+        sys.exit(1)
+    except ChildError as exc:
+        message = str(exc)
+        if message.startswith(("ZeroDivisionError", "ValueError", "NotImplementedError")):
+            _fail(message.split(": ", 1)[1])
+        raise
+    if as_json:
+        click.echo(json.dumps(out["text"], indent=1))
+        return
+    if as_latex:
+        lat = out["latex"]
+        for k, v in {**lat["riemann"], **lat["ricci"]}.items():
+            click.echo(f"{k} = {v} \\\\")
+        click.echo(f"R = {lat['ricci_scalar']} \\\\")
+        click.echo(f"R_{{abcd}}R^{{abcd}} = {lat['kretschmann']}")
+        return
+    text = out["text"]
+    click.echo("independent non-zero R_abcd:" if text["riemann"] else "R_abcd = 0 (flat)")
+    for k, v in text["riemann"].items():
+        click.echo(f"  {k} = {v}")
+    click.echo("Ricci tensor (non-zero, upper triangle):" if text["ricci"] else "Ricci tensor = 0")
+    for k, v in text["ricci"].items():
+        click.echo(f"  {k} = {v}")
+    click.echo(f"Ricci scalar R = {text['ricci_scalar']}")
+    click.echo(f"Kretschmann R_abcd R^abcd = {text['kretschmann']}")
+
+
 if __name__ == "__main__":
     main()
