@@ -88,8 +88,14 @@ def _diagonal_3d() -> Metric:
     return Metric(sp.diag(*[sp.Function(f"h{i}")(*x) for i in range(3)]), x)
 
 
+def _crosscheck(*args, **kwargs):
+    from kexue_sym.crosscheck.riemann import run
+
+    return run(*args, **kwargs)
+
+
 @derivation("riemann", title="Counting and computing curvature (Riemannian geometry 6)",
-            source=SOURCE)
+            source=SOURCE, crosscheck=_crosscheck)
 def build() -> Derivation:
     d = Derivation("riemann", title="Counting and computing curvature (Riemannian geometry 6)",
                    source=SOURCE, summary="the symmetries (51) of R_abcd, the count "

@@ -130,3 +130,11 @@ def test_console_script_installed():
     script = Path(sys.executable).parent / "kexue-sym"
     proc = subprocess.run([str(script), "verify", "hadamrd"], capture_output=True, text=True)
     assert proc.returncode == 2 and "did you mean hadamard" in proc.stderr
+
+
+def test_crosscheck_riemann_quick(run):
+    result = run("crosscheck", "riemann", "--quick", "--device", "cpu", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert {r["case"].split(" (")[0] for r in rows} >= {"Kerr", "Schwarzschild", "FLRW"}
+    assert all(r["ok"] and r["batch"] >= 256 for r in rows)
