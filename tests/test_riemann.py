@@ -26,6 +26,12 @@ def test_two_sphere_matches_the_article():
     assert m.ricci() == m.g
 
 
+def test_two_sphere_mixed_components_match_the_article():
+    chi = sp.Symbol("chi1", real=True)
+    assert cat.sphere(2, 1).riemann_mixed() == {(0, 1, 0, 1): sp.sin(chi) ** 2,
+                                                (1, 0, 0, 1): -1}
+
+
 def test_three_sphere_constant_curvature():
     m = cat.sphere(3, 1)
     g = m.g

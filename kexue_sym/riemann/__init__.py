@@ -323,6 +323,11 @@ class Curvature:
                 out[p + q] = self._in_original_coordinates(v, p + q)
         return out
 
+    def riemann_up(self) -> dict[tuple[int, int, int, int], sp.Expr]:
+        """Non-zero mixed components R^a_{bcd} with c < d (the rest by antisymmetry)."""
+        return {idx: self._in_original_coordinates(v, idx[1:], idx[:1])
+                for idx, v in self.R_up.items()}
+
     def ricci(self) -> sp.Matrix:
         n = self.e.n
         return sp.Matrix(n, n, lambda i, j: self._in_original_coordinates(self.ricci_field[i][j],
@@ -369,6 +374,11 @@ class Metric:
     def riemann(self) -> dict[tuple[int, int, int, int], sp.Expr]:
         """The independent non-zero components R_{abcd} (a<b, c<d, (a,b)<=(c,d))."""
         return self.curvature.riemann_down()
+
+    def riemann_mixed(self) -> dict[tuple[int, int, int, int], sp.Expr]:
+        """The non-zero mixed components R^a_{bcd} with c < d (eq. 49; the rest follow from
+        antisymmetry in c, d)."""
+        return self.curvature.riemann_up()
 
     def christoffel(self) -> list:
         """Christoffel symbols of the second kind, ``[a][b][c]`` = Gamma^a_{bc}."""
