@@ -39,7 +39,8 @@ from typing import Any, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["Metric", "Curvature", "independent_components"]
+__all__ = ["Metric", "Curvature", "independent_components", "check_symmetries",
+           "riemann_of_general_jet"]
 
 
 class NotRational(Exception):
@@ -426,6 +427,50 @@ def check_symmetries(R: dict, n: int) -> dict[str, list]:
             if v != 0:
                 bad.append((idx, v))
         out[name] = bad
+    return out
+
+
+def riemann_of_general_jet(n: int) -> dict[tuple[int, int, int, int], sp.Expr]:
+    """R_abcd at a point of a completely general metric in n dimensions, from its 2-jet.
+
+    Curvature at a point depends only on g, dg and d^2 g there.  A linear change of
+    coordinates (Gram-Schmidt) makes g = I at the point, and eq. (51) is a tensor identity, so
+    it is enough to take ``g_ij(x) = delta_ij + A_ijk x_k + B_ijkl x_k x_l / 2`` with arbitrary
+    coefficients (A symmetric in ij, B symmetric in ij and in kl) and evaluate at x = 0.  Every
+    component is then a polynomial in the A's and B's, computed from eq. (49) with no symmetry
+    of R used: g^-1 = I - A.x + O(x^2) suffices because Gamma is needed to first order.
+    """
+    idx = range(n)
+    A = {}
+    B = {}
+    for i, j in itertools.combinations_with_replacement(idx, 2):
+        for k in idx:
+            A[i, j, k] = A[j, i, k] = sp.Symbol(f"A_{i}{j}_{k}")
+        for k, l in itertools.combinations_with_replacement(idx, 2):
+            B[i, j, k, l] = B[j, i, k, l] = B[i, j, l, k] = B[j, i, l, k] = \
+                sp.Symbol(f"B_{i}{j}_{k}{l}")
+    # d_c g_ij = A_ijc + B_ijcl x_l (exact); Gamma to first order: constant part and x_e part
+    def dg0(i, j, c):
+        return A[i, j, c]
+
+    def dg1(i, j, c, e):
+        return B[i, j, c, e]
+
+    def christoffel_first(d, b, c, order_e=None):
+        if order_e is None:
+            return (dg0(d, c, b) + dg0(d, b, c) - dg0(b, c, d)) / 2
+        return (dg1(d, c, b, order_e) + dg1(d, b, c, order_e) - dg1(b, c, d, order_e)) / 2
+
+    gamma0 = {(a, b, c): christoffel_first(a, b, c) for a, b, c in itertools.product(idx, repeat=3)}
+    # d_e Gamma^a_bc at 0 = d_e [(delta_ad - A_ade x_e) Gamma_dbc(x)] = Gamma1_abc,e - A_ade Gamma0_dbc
+    dgamma = {(a, b, c, e): christoffel_first(a, b, c, e)
+              - sum(A[a, d, e] * christoffel_first(d, b, c) for d in idx)
+              for a, b, c, e in itertools.product(idx, repeat=4)}
+    out = {}
+    for a, b, c, d in itertools.product(idx, repeat=4):
+        val = dgamma[a, d, b, c] - dgamma[a, c, b, d]
+        val += sum(gamma0[a, c, e] * gamma0[e, d, b] - gamma0[a, d, e] * gamma0[e, c, b] for e in idx)
+        out[a, b, c, d] = sp.expand(val)  # g = I at the point: lowering changes nothing
     return out
 
 
