@@ -16,7 +16,7 @@ from typing import Sequence
 
 import sympy as sp
 
-__all__ = ["ParseError", "parse_expr", "parse_metric", "parse_coords"]
+__all__ = ["ParseError", "parse_expression", "parse_metric", "parse_coords"]
 
 MAX_CHARS = 20_000
 MAX_EXPONENT = 1_000
@@ -155,7 +155,7 @@ def parse_coords(text: str) -> list[sp.Symbol]:
     return [sp.Symbol(n, real=True) for n in names]
 
 
-def parse_expr(text: str, coords: Sequence[sp.Symbol] = ()) -> sp.Expr:
+def parse_expression(text: str, coords: Sequence[sp.Symbol] = ()) -> sp.Expr:
     """A scalar expression in the coordinates (other names become real parameters)."""
     out = _Translator(coords)(_tree(text))
     if isinstance(out, (list, sp.MatrixBase)):

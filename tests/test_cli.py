@@ -89,9 +89,10 @@ def test_timeout_option(run):
     assert run("verify", "hadamard", "--timeout", "-1").exit_code == 2
 
 
-def test_latex_standalone_compiles(run, tmp_path, pdflatex):
+@pytest.mark.parametrize("name", ["hadamard", "riemann"])
+def test_latex_standalone_compiles(run, tmp_path, pdflatex, name):
     out = tmp_path / "h.tex"
-    result = run("latex", "hadamard", "--standalone", "-o", str(out))
+    result = run("latex", name, "--standalone", "-o", str(out))
     assert result.exit_code == 0
     tex = out.read_text()
     assert tex.startswith("\\documentclass") and "\\begin{align*}" in tex and "PROVED" in tex

@@ -6,7 +6,7 @@ import sympy as sp
 from click.testing import CliRunner
 
 from kexue_sym.cli import main
-from kexue_sym.parse import ParseError, parse_coords, parse_expr, parse_metric
+from kexue_sym.parse import ParseError, parse_coords, parse_expression, parse_metric
 
 x, y = sp.symbols("x y", real=True)
 
@@ -21,7 +21,7 @@ x, y = sp.symbols("x y", real=True)
     ("pi*E", sp.pi * sp.E),
 ])
 def test_parse_expr(text, expected):
-    assert parse_expr(text, [x, y]) == expected
+    assert parse_expression(text, [x, y]) == expected
 
 
 @pytest.mark.parametrize("text, message", [
@@ -41,7 +41,7 @@ def test_parse_expr(text, expected):
 ])
 def test_parse_refuses(text, message):
     with pytest.raises(ParseError, match=message):
-        parse_expr(text, [x, y])
+        parse_expression(text, [x, y])
 
 
 def test_parse_metric_and_coords():
@@ -67,7 +67,7 @@ def test_riemann_cli_schwarzschild_json(run):
     data = json.loads(result.output)
     assert data["coords"] == ["t", "r", "theta", "phi"]
     M, r = sp.symbols("M r", real=True)
-    assert sp.simplify(parse_expr(data["kretschmann"], []) - 48 * M**2 / r**6) == 0
+    assert sp.simplify(parse_expression(data["kretschmann"], []) - 48 * M**2 / r**6) == 0
     assert data["ricci_scalar"] == "0"
     assert set(data["riemann"]) >= {"R_{t r t r}", "R_{theta phi theta phi}"}
 
@@ -78,7 +78,7 @@ def test_riemann_cli_metric_not_in_catalogue(run, tmp_path):
     f.write_text("[[1, 0], [0, r**2 + 1]]")
     result = run("riemann", "--coords", "r phi", "--metric-file", str(f), "--json")
     assert result.exit_code == 0
-    R = parse_expr(json.loads(result.output)["ricci_scalar"], sp.symbols("r phi", real=True))
+    R = parse_expression(json.loads(result.output)["ricci_scalar"], sp.symbols("r phi", real=True))
     r = sp.Symbol("r", real=True)
     assert sp.simplify(R - (-2 / (r**2 + 1) ** 2)) == 0
 
