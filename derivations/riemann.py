@@ -86,6 +86,9 @@ def _symmetry_checker(components, identity: str):
 def _field_components(metric: Metric):
     def components():
         c = metric.curvature
+        if not c.e.exact:  # exp/roots/trig generators: field equality is not function equality
+            raise ValueError("this metric needs generators with algebraic relations; field "
+                             "arithmetic cannot decide its identities")
         gens = ", ".join(map(str, c.e.K.symbols))
         return (c.all_components, c.e.n, c.e.K.from_expr, lambda v: v, c.e.to_expr,
                 f"as exact rational functions in QQ({gens})")

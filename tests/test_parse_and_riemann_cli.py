@@ -83,6 +83,14 @@ def test_riemann_cli_metric_not_in_catalogue(run, tmp_path):
     assert sp.simplify(R - (-2 / (r**2 + 1) ** 2)) == 0
 
 
+def test_riemann_cli_de_sitter_flat_slicing(run):
+    result = run("riemann", "--coords", "t x y z", "--metric",
+                 "diag(-1, exp(2*H*t), exp(2*H*t), exp(2*H*t))", "--json")
+    assert result.exit_code == 0
+    H = sp.Symbol("H", real=True)
+    assert parse_expression(json.loads(result.output)["ricci_scalar"], []) == 12 * H**2
+
+
 def test_riemann_cli_latex(run):
     result = run("riemann", "--coords", "theta phi", "--metric", "diag(1, sin(theta)**2)",
                  "--latex")

@@ -140,4 +140,18 @@ def test_degenerate_metric():
 def test_unsupported_metric_says_so():
     u, v = sp.symbols("u v")
     with pytest.raises(NotImplementedError, match="not supported yet"):
-        Metric(sp.diag(sp.exp(u), 1), [u, v]).ricci_scalar()
+        Metric(sp.diag(sp.log(u), 1), [u, v]).ricci_scalar()
+
+
+u_, v_ = sp.symbols("u v", real=True)
+
+
+@pytest.mark.parametrize("g, coords, expected", [
+    # K = -G''/G for du^2 + G(u)^2 dv^2, worked by hand
+    (sp.diag(1, sp.sinh(u_) ** 2), [u_, v_], -2),                      # hyperbolic plane
+    (sp.diag(1, sp.tan(u_) ** 2), [u_, v_], -4 / sp.cos(u_) ** 2),     # G = tan u
+    (sp.diag(1, sp.sqrt(1 + u_**2)), [u_, v_], (u_**2 - 2) / (2 * (1 + u_**2) ** 2)),
+    (sp.diag(-1, *[sp.exp(2 * H * t)] * 3), [t, *sp.symbols("x y z", real=True)], 12 * H**2),
+])
+def test_metrics_with_exp_roots_and_trig(g, coords, expected):
+    assert _zero(Metric(g, coords).ricci_scalar() - expected)

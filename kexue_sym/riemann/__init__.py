@@ -61,11 +61,18 @@ class _RationalEngine:
     def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
         self.n = len(coords)
         self.coords = list(coords)
+        self.chain: dict[sp.Symbol, dict] = {}  # generator -> {coordinate: its derivative}
+        self.back: dict[sp.Symbol, Any] = {}    # generator -> what it stands for
         g, self.trig = self._polar_to_cos(g)
         self.work_coords = [t.x if (t := self.trig.get(c)) else c for c in self.coords]
-        g, self.jets, self.jet_derivative = self._functions_to_jets(g)
-        params = sorted(g.free_symbols - set(self.work_coords) - set(self.jets), key=str)
-        gens = self.work_coords + params + list(self.jets)
+        g = self._functions_to_jets(g)
+        g = self._atoms_to_generators(g)
+        found = set(g.free_symbols)
+        for table in self.chain.values():
+            for v in table.values():
+                found |= getattr(v, "free_symbols", set())
+        params = sorted(found - set(self.work_coords) - set(self.back), key=str)
+        gens = self.work_coords + params + sorted(self.back, key=str)
         try:
             self.K, *self.gens = sp.field(gens, sp.QQ)
         except Exception as exc:  # noqa: BLE001 - no field for these generators
@@ -73,54 +80,116 @@ class _RationalEngine:
         self.gen = dict(zip(gens, self.gens))
         try:
             self.g = [[self.K.from_expr(g[i, j]) for j in range(self.n)] for i in range(self.n)]
+            # chain rule in the field: None marks a derivative beyond the jets (never needed)
+            self.chain_field = {self.gen[G]: {c: (None if v is None else self.K.from_expr(v))
+                                              for c, v in table.items()}
+                                for G, table in self.chain.items()}
         except Exception as exc:  # noqa: BLE001 - a component is not rational in the generators
             raise NotRational(str(exc)) from None
+        #: True when the generators obey no hidden algebraic relation, so that field equality
+        #: is equality of functions (coordinates, parameters, cos(theta), jets only)
+        self.exact = all(isinstance(v, (AppliedUndef, sp.Derivative)) for v in self.back.values())
 
     # -- preparation ---------------------------------------------------------------------------
 
     def _polar_to_cos(self, g: sp.Matrix) -> tuple[sp.Matrix, dict]:
+        """theta -> x = cos(theta) where theta enters only through cos and sin^2 (and has no
+        off-diagonal components); other trigonometric coordinates are left to
+        :meth:`_atoms_to_generators`."""
         trig: dict[sp.Symbol, _Trig] = {}
         for c in self.coords:
             if not g.has(sp.sin(c), sp.cos(c)):
                 continue
             s, x = sp.Dummy("s"), sp.Symbol(f"cos_{c}", real=True)
             h = g.applyfunc(lambda e: e.subs({sp.sin(c): s, sp.cos(c): x}))
-            if h.has(c):
-                raise NotRational(f"{c} enters other than through sin and cos")
-            if (h.subs(s, -s) - h).applyfunc(sp.expand) != sp.zeros(self.n):
-                raise NotRational(f"the metric is odd in sin({c})")
             k = self.coords.index(c)
-            if any(g[k, j] != 0 for j in range(self.n) if j != k):
-                raise NotRational(f"{c} has off-diagonal metric components")
+            if (h.has(c) or (h.subs(s, -s) - h).applyfunc(sp.expand) != sp.zeros(self.n)
+                    or any(g[k, j] != 0 for j in range(self.n) if j != k)):
+                continue
             h = h.applyfunc(lambda e: sp.expand(e).subs(s**2, 1 - x**2))
             if h.has(s):
-                raise NotRational(f"odd powers of sin({c})")
+                continue
             h[k, k] = h[k, k] / (1 - x**2)  # d theta = -dx / sin(theta)
             trig[c] = _Trig(c, x)
             g = h
         return g, trig
 
-    def _functions_to_jets(self, g: sp.Matrix):
-        """F(u, v) -> generators F, F_u, F_v, F_uu, F_uv, F_vv (order <= 2)."""
-        jets: dict[sp.Symbol, Any] = {}
-        derivative: dict[tuple[sp.Symbol, sp.Symbol], sp.Symbol] = {}
+    def _atoms_to_generators(self, g: sp.Matrix) -> sp.Matrix:
+        """exp(u), u**(p/q) and sin(u)/cos(u), u rational in the coordinates and parameters,
+        become generators with their derivatives in :attr:`chain`.  Algebraic relations
+        between them (sqrt(u)^2 = u, sin^2 + cos^2 = 1) are not known to the field: results
+        stay exact but may not be in lowest terms, so such metrics are computed, not used as
+        proofs."""
+        replace: dict[Any, sp.Symbol] = {}
+        work = set(self.work_coords)
+        count = itertools.count()
+        # hyperbolic functions through exp, the other trigonometric ones through sin and cos
+        g = g.applyfunc(lambda e: e.rewrite(sp.exp) if e.has(sp.sinh, sp.cosh, sp.tanh) else e)
+        ratios = {sp.tan: lambda u: sp.sin(u) / sp.cos(u), sp.cot: lambda u: sp.cos(u) / sp.sin(u),
+                  sp.sec: lambda u: 1 / sp.cos(u), sp.csc: lambda u: 1 / sp.sin(u)}
+        g = g.xreplace({a: ratios[type(a)](a.args[0])
+                        for a in g.atoms(sp.tan, sp.cot, sp.sec, sp.csc)})
+
+        def rational(u):
+            return not u.atoms(sp.Function, sp.Pow) or all(
+                isinstance(p, sp.Pow) and p.exp.is_Integer for p in u.atoms(sp.Pow)) and \
+                not u.atoms(sp.Function)
+
+        for atom in sorted(g.atoms(sp.exp, sp.Pow, sp.sin, sp.cos), key=sp.default_sort_key):
+            if not atom.free_symbols & work:
+                continue
+            if isinstance(atom, sp.Pow):
+                if atom.exp.is_Integer:
+                    continue
+                base, expo = atom.base, atom.exp
+                if not (expo.is_Rational and rational(base)):
+                    raise NotRational(f"{atom}")
+                sym = sp.Symbol(f"_pow{next(count)}")
+                replace[atom] = sym
+                self.chain[sym] = {c: expo * sym / base * sp.diff(base, c) for c in work}
+                self.back[sym] = atom
+            elif isinstance(atom, sp.exp):
+                u = atom.args[0]
+                if not rational(u):
+                    raise NotRational(f"{atom}")
+                sym = sp.Symbol(f"_exp{next(count)}")
+                replace[atom] = sym
+                self.chain[sym] = {c: sym * sp.diff(u, c) for c in work}
+                self.back[sym] = atom
+            else:
+                u = atom.args[0]
+                if not rational(u):
+                    raise NotRational(f"{atom}")
+                k = next(count)
+                sn, cs = sp.Symbol(f"_sin{k}"), sp.Symbol(f"_cos{k}")
+                replace[sp.sin(u)], replace[sp.cos(u)] = sn, cs
+                self.chain[sn] = {c: cs * sp.diff(u, c) for c in work}
+                self.chain[cs] = {c: -sn * sp.diff(u, c) for c in work}
+                self.back[sn], self.back[cs] = sp.sin(u), sp.cos(u)
+        return g.xreplace(replace)
+
+    def _functions_to_jets(self, g: sp.Matrix) -> sp.Matrix:
+        """F(u, v) -> generators F, F_u, F_v, F_uu, F_uv, F_vv (order <= 2), with the chain
+        rule d_u F = F_u ... in :attr:`chain` (a third derivative is never needed)."""
         replace: dict[Any, sp.Symbol] = {}
         work = set(self.work_coords)
         for f in sorted(g.atoms(AppliedUndef), key=str):
             if not set(f.args) <= work or len(set(f.args)) != len(f.args):
                 raise NotRational(f"{f} is not a function of distinct coordinates")
             name = f.func.__name__
+
+            def jet(combo):
+                return sp.Symbol(name + ("_" + "".join(map(str, combo)) if combo else ""))
+
             for order in range(3):
                 for combo in itertools.combinations_with_replacement(f.args, order):
-                    sym = sp.Symbol(name + ("_" + "".join(map(str, combo)) if combo else ""))
-                    jets[sym] = sp.Derivative(f, *combo) if combo else f
-                    if order < 2:
-                        for c in f.args:
-                            nxt = tuple(sorted(combo + (c,), key=f.args.index))
-                            derivative[(sym, c)] = sp.Symbol(name + "_" + "".join(map(str, nxt)))
-                    if not combo:
-                        replace[f] = sym
-        return g.xreplace(replace), jets, derivative
+                    sym = jet(combo)
+                    self.back[sym] = sp.Derivative(f, *combo) if combo else f
+                    self.chain[sym] = {
+                        c: (jet(tuple(sorted(combo + (c,), key=f.args.index))) if order < 2
+                            else None) for c in f.args}
+            replace[f] = jet(())
+        return g.xreplace(replace)
 
     def _with_sines(self, factored) -> sp.Expr:
         """Rebuild a factored polynomial, turning (x - 1)^m (x + 1)^m into (-sin^2 theta)^m."""
@@ -139,30 +208,28 @@ class _RationalEngine:
     # -- calculus in the field -----------------------------------------------------------------
 
     def d(self, f, i: int):
-        """Total derivative along work coordinate i (chain rule through the jets)."""
+        """Total derivative along work coordinate i (chain rule through the generators)."""
         c = self.work_coords[i]
         out = f.diff(self.gen[c])
-        for jet in self.jets:
-            step = self.jet_derivative.get((jet, c))
-            df = f.diff(self.gen[jet])
+        for G, table in self.chain_field.items():
+            if c not in table:
+                continue
+            df = f.diff(G)
             if df == 0:
                 continue
-            if step is None:
-                if (jet, c) in {(j, cc) for (j, cc) in self.jet_derivative}:
-                    continue
-                if any(c == a for a in getattr(self.jets[jet], "free_symbols", ())):
-                    raise NotRational("third derivatives of a metric function are not needed "
-                                      "for curvature; something is off")
-                continue
-            out += df * self.gen[step]
+            if table[c] is None:
+                raise NotRational("a third derivative of a metric function was needed")
+            out += df * table[c]
         return out
 
     def to_expr(self, f) -> sp.Expr:
         """Back to sympy, in the caller's coordinates (cos(theta) for x, derivatives for jets)."""
         num, den = (self._with_sines(sp.factor_list(p.as_expr())) for p in (f.numer, f.denom))
         e = num / den
-        back = {sym: jet for sym, jet in self.jets.items()}
+        back = dict(self.back)
         back.update({t.x: sp.cos(t.theta) for t in self.trig.values()})
+        if not self.exact:  # exp / roots / trig generators: let sympy use their relations
+            return sp.simplify(e.xreplace(back))
         return e.xreplace(back)
 
 
