@@ -50,7 +50,6 @@ class Step:
     section: str = ""
     display: tuple[Any, Any] | None = None
     scope: str = ""
-    note: str = ""
     chain: int = 0
 
     def shown(self) -> tuple[Any, Any]:
@@ -90,27 +89,27 @@ class Calc:
         self._last_display = display if display is not None else start
 
     def _link(self, relation: str, expr: Any, by: str, display: Any, using: Checker | None,
-              scope: str, note: str, options: dict) -> "Calc":
+              scope: str, options: dict) -> "Calc":
         shown = display if display is not None else expr
-        self._d.step(self._last, relation, expr, by=by, using=using, scope=scope, note=note,
+        self._d.step(self._last, relation, expr, by=by, using=using, scope=scope,
                      display=(self._last_display, shown), chain=self._chain, **options)
         self._last, self._last_display = expr, shown
         return self
 
     def eq(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
-           scope: str = "", note: str = "", **options: Any) -> "Calc":
+           scope: str = "", **options: Any) -> "Calc":
         """Link ``previous = expr``; ``options`` go to :func:`kexue_sym.check.equal`."""
-        return self._link("=", expr, by, display, using, scope, note, options)
+        return self._link("=", expr, by, display, using, scope, options)
 
     def le(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
-           scope: str = "", note: str = "", **options: Any) -> "Calc":
+           scope: str = "", **options: Any) -> "Calc":
         """Link ``previous <= expr``; ``options`` (e.g. ``certificate``) go to :func:`check.le`."""
-        return self._link("<=", expr, by, display, using, scope, note, options)
+        return self._link("<=", expr, by, display, using, scope, options)
 
     def ge(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
-           scope: str = "", note: str = "", **options: Any) -> "Calc":
+           scope: str = "", **options: Any) -> "Calc":
         """Link ``previous >= expr``."""
-        return self._link(">=", expr, by, display, using, scope, note, options)
+        return self._link(">=", expr, by, display, using, scope, options)
 
     @property
     def steps(self) -> list[Step]:
@@ -141,7 +140,7 @@ class Derivation:
         return Calc(self, start, display)
 
     def step(self, lhs: Any, relation: str, rhs: Any, *, by: str, using: Checker | None = None,
-             display: tuple[Any, Any] | None = None, scope: str = "", note: str = "",
+             display: tuple[Any, Any] | None = None, scope: str = "",
              chain: int | None = None, **options: Any) -> Step:
         """Add one claim.  ``using`` replaces the default checker for the relation."""
         if relation not in _RELATIONS:
@@ -149,7 +148,7 @@ class Derivation:
         lhs, rhs = (as_expr(e) if isinstance(e, (int, float)) else e for e in (lhs, rhs))
         checker = using if using is not None else default_checker(relation, options)
         step = Step(lhs, relation, rhs, by=by, checker=checker, section=self._section,
-                    display=display, scope=scope, note=note,
+                    display=display, scope=scope,
                     chain=self.new_chain() if chain is None else chain)
         self.steps.append(step)
         return step

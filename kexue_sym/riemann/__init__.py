@@ -316,32 +316,18 @@ class Curvature:
     def kretschmann_field(self):
         """R_{abcd} R^{abcd}, raising one index at a time over the sparse inverse metric."""
         n, zero, gi = self.e.n, self.e.K.zero, self.ginv
-        T = {k: v for k, v in self.R_down.items()}
-        for c, d in [(c, d) for c in range(n) for d in range(c + 1, n)]:
-            for a, b in itertools.product(range(n), repeat=2):
-                if (a, b, c, d) not in T:
-                    T[a, b, c, d] = zero
-        full = {}
-        for (a, b, c, d), v in T.items():  # fill the antisymmetric partner of the last pair
-            full[a, b, c, d] = v
-            full[a, b, d, c] = -v
+        tensor = {}  # every non-zero R_{abcd}: the stored c < d ones and their partners
+        for (a, b, c, d), v in self.R_down.items():
+            tensor[a, b, c, d], tensor[a, b, d, c] = v, -v
         for slot in range(4):
             raised = {}
-            for idx, v in full.items():
-                if v == 0:
-                    continue
+            for idx, v in tensor.items():
                 for m in range(n):
                     if gi[m][idx[slot]] != 0:
                         key = idx[:slot] + (m,) + idx[slot + 1:]
                         raised[key] = raised.get(key, zero) + gi[m][idx[slot]] * v
-            full_up = raised
-            full = full_up
-        total = zero
-        for (a, b, c, d), v in full.items():
-            lower = self._riemann_down(a, b, c, d)
-            if lower != 0 and v != 0:
-                total += lower * v
-        return total
+            tensor = {k: v for k, v in raised.items() if v != 0}
+        return sum((self._riemann_down(*idx) * v for idx, v in tensor.items()), zero)
 
     def _in_original_coordinates(self, value, lower: Sequence[int], upper: Sequence[int] = ()):
         """A tensor component in theta coordinates from its x = cos(theta) component: times
