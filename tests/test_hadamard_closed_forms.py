@@ -67,9 +67,11 @@ def test_range_equality_and_zero_column():
 def test_extreme_scales_in_log_space(scale):
     A = torch.randn(4, 8, 8, dtype=torch.float64)
     S = A * scale
-    torch.testing.assert_close(hadamard.log_ratio(S), hadamard.log_ratio(A), rtol=0, atol=1e-12)
-    expected = hadamard.log_bound(A) + 16 * np.log(scale)
-    torch.testing.assert_close(hadamard.log_bound(S), expected, rtol=1e-14, atol=1e-9)
+    cond = np.linalg.cond(A.numpy() / np.linalg.norm(A.numpy(), axis=-2, keepdims=True))
+    diff = (hadamard.log_ratio(S) - hadamard.log_ratio(A)).abs().numpy()
+    assert np.all(diff <= 2 * log_det_tol(torch.float64, 8, cond))
+    expected = hadamard.log_bound(A) + 16 * np.log(scale)  # |value| ~ 5500: relative rounding
+    torch.testing.assert_close(hadamard.log_bound(S), expected, rtol=rtol(torch.float64), atol=0)
     ref = np.array([_mp_log_ratio(M) for M in S.numpy()])
     got = hadamard.log_ratio(S).numpy()
     assert np.all(np.abs(got - ref) <= log_det_tol(torch.float64, 8, np.linalg.cond(A.numpy())))
@@ -87,7 +89,7 @@ def test_large_n_against_numpy_lu():
 def test_exact_reference_helper_agrees_with_sympy():
     A = np.array([[2.0, -1, 0], [1, 3, 1], [0, 1, 4]])
     det2, bound = _exact(A)
-    assert _exact_log_ratio(A) == pytest.approx(float(np.log(float(det2 / bound))), rel=1e-14)
+    assert _exact_log_ratio(A) == pytest.approx(float(np.log(float(det2 / bound))), rel=rtol(torch.float64))
 
 
 def test_float32_agrees_with_float64():
@@ -109,7 +111,8 @@ def test_gradient_matches_calculus():
     hadamard.log_ratio(A).backward()
     with torch.no_grad():
         expected = 2 * torch.linalg.inv(A).T - 2 * A / (A ** 2).sum(dim=0, keepdim=True)
-    torch.testing.assert_close(A.grad, expected, rtol=rtol(torch.float64) * 100, atol=1e-12)
+    cond = float(np.linalg.cond(A.detach().numpy()))
+    torch.testing.assert_close(A.grad, expected, rtol=log_det_tol(torch.float64, 5, cond), atol=0)
 
 
 def test_integer_tensor_input_is_promoted():

@@ -1,0 +1,127 @@
+r"""KL divergence, Bhattacharyya distance and Wasserstein-2 distance between multivariate
+normals p = N(mu1, cov1), q = N(mu2, cov2) on R^n: closed forms in torch.
+
+Source: Su Jianlin, 两个多元正态分布的KL散度、巴氏距离和W距离 (2021-07-08),
+https://kexue.fm/archives/8512 (reference/ARTICLES.md §D):
+
+.. math::
+    KL(p\|q) = \tfrac12\left[\Delta^\top\Sigma_2^{-1}\Delta + \mathrm{tr}(\Sigma_2^{-1}\Sigma_1)
+               - n + \log\det\Sigma_2 - \log\det\Sigma_1\right]
+
+    BD(p, q) = \tfrac18\Delta^\top\Sigma^{-1}\Delta + \tfrac12\log\frac{\det\Sigma}
+               {\sqrt{\det\Sigma_1\det\Sigma_2}},\qquad \Sigma = \tfrac12(\Sigma_1 + \Sigma_2)
+
+    W_2(p, q)^2 = \|\Delta\|^2 + \mathrm{tr}\,\Sigma_1 + \mathrm{tr}\,\Sigma_2
+                  - 2\,\mathrm{tr}\big((\Sigma_1^{1/2}\Sigma_2\Sigma_1^{1/2})^{1/2}\big)
+
+with :math:`\Delta = \mu_1 - \mu_2`.  Numerically: Cholesky factors and triangular solves (no
+inverse, no determinant is ever formed: log-determinants are sums of logs of Cholesky
+diagonals), and for W2 the trace of the square root as :math:`\sum_i\sqrt{\lambda_i}` of the
+symmetric matrix :math:`L_1^\top\Sigma_2L_1` (:math:`\Sigma_1 = L_1L_1^\top`), which is similar
+to :math:`\Sigma_1\Sigma_2` (the article's implementation note).  Inputs broadcast over leading
+batch dimensions; float32 and float64; CPU or GPU; differentiable.  A covariance that is not
+symmetric or not positive definite raises ``ValueError`` (never a silent NaN).
+
+The derivation module proving these forms is not written yet (issue 4); the forms are held
+against ``torch.distributions``, an independent matrix square root and closed 1-D cases in
+``tests/test_gaussian.py``.
+"""
+from __future__ import annotations
+
+import torch
+
+__all__ = ["kl", "bhattacharyya", "wasserstein2"]
+
+#: relative asymmetry tolerated in a covariance, in units of the dtype's eps times n
+_SYMMETRY_SLACK = 64
+
+
+def _prepare(mu1, cov1, mu2, cov2):
+    tensors = [torch.as_tensor(t) for t in (mu1, cov1, mu2, cov2)]
+    dtype = torch.promote_types(*(t.dtype for t in tensors[:2]))
+    dtype = torch.promote_types(dtype, torch.promote_types(tensors[2].dtype, tensors[3].dtype))
+    if not dtype.is_floating_point:
+        dtype = torch.get_default_dtype()
+    mu1, cov1, mu2, cov2 = (t.to(dtype) for t in tensors)
+    for name, mu, cov in (("1", mu1, cov1), ("2", mu2, cov2)):
+        if cov.ndim < 2 or cov.shape[-1] != cov.shape[-2]:
+            raise ValueError(f"cov{name} must have shape (..., n, n), got {tuple(cov.shape)}")
+        if mu.ndim < 1 or mu.shape[-1] != cov.shape[-1]:
+            raise ValueError(f"mu{name} must have shape (..., {cov.shape[-1]}), got {tuple(mu.shape)}")
+    if cov1.shape[-1] != cov2.shape[-1]:
+        raise ValueError(f"dimensions differ: {cov1.shape[-1]} vs {cov2.shape[-1]}")
+    return mu1, cov1, mu2, cov2
+
+
+def _cholesky(cov, name: str):
+    n = cov.shape[-1]
+    eps = torch.finfo(cov.dtype).eps
+    scale = cov.abs().amax(dim=(-2, -1), keepdim=True)
+    if bool(((cov - cov.mT).abs() > _SYMMETRY_SLACK * n * eps * scale).any()):
+        raise ValueError(f"{name} is not symmetric")
+    L, info = torch.linalg.cholesky_ex(cov)
+    if bool((info != 0).any()):
+        raise ValueError(f"{name} is not positive definite")
+    return L
+
+
+def _logdet(L):
+    return 2 * torch.log(torch.diagonal(L, dim1=-2, dim2=-1)).sum(-1)
+
+
+def _solve(L, b):
+    """L^{-1} b for lower-triangular L (b: (..., n) vector or (..., n, k) matrix)."""
+    if b.ndim == L.ndim - 1:
+        return torch.linalg.solve_triangular(L, b.unsqueeze(-1), upper=False).squeeze(-1)
+    return torch.linalg.solve_triangular(L, b, upper=False)
+
+
+def kl(mu1, cov1, mu2, cov2):
+    r"""KL(N(mu1, cov1) || N(mu2, cov2)) in nats (torch, batched, differentiable).
+
+    Formula: ``(|L2^-1 (mu2 - mu1)|^2 + |L2^-1 L1|_F^2 - n + logdet cov2 - logdet cov1) / 2``
+    with Cholesky factors ``cov = L L^T``.  Assumptions: symmetric positive-definite covariances.
+    Source: https://kexue.fm/archives/8512, the KL result (ARTICLES.md §D.3).
+    """
+    mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
+    L1, L2 = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
+    L1, L2 = torch.broadcast_tensors(L1, L2)
+    n = cov1.shape[-1]
+    maha = _solve(L2, torch.broadcast_to(mu2 - mu1, L2.shape[:-1])).pow(2).sum(-1)
+    trace = _solve(L2, L1).pow(2).sum((-2, -1))
+    return 0.5 * (maha + trace - n + _logdet(L2) - _logdet(L1))
+
+
+def bhattacharyya(mu1, cov1, mu2, cov2):
+    r"""Bhattacharyya distance -log ∫ sqrt(p q) between two normals (torch, batched).
+
+    Formula: ``|L^-1 (mu1 - mu2)|^2 / 8 + (logdet S - (logdet cov1 + logdet cov2) / 2) / 2``
+    with ``S = (cov1 + cov2) / 2 = L L^T``.  Symmetric in p and q.
+    Source: https://kexue.fm/archives/8512, the Bhattacharyya result (ARTICLES.md §D.4).
+    """
+    mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
+    L1, L2 = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
+    L = torch.linalg.cholesky((cov1 + cov2) / 2)
+    maha = _solve(L, torch.broadcast_to(mu1 - mu2, L.shape[:-1])).pow(2).sum(-1)
+    return maha / 8 + 0.5 * (_logdet(L) - 0.5 * (_logdet(L1) + _logdet(L2)))
+
+
+def wasserstein2(mu1, cov1, mu2, cov2):
+    r"""The Wasserstein-2 distance W2 (not squared) between two normals (torch, batched).
+
+    Formula: ``W2^2 = |mu1 - mu2|^2 + tr cov1 + tr cov2 - 2 sum_i sqrt(lambda_i)``, lambda the
+    eigenvalues of the symmetric ``L1^T cov2 L1`` (similar to ``cov1 cov2``, so
+    ``sum sqrt(lambda) = tr (cov1^{1/2} cov2 cov1^{1/2})^{1/2}``).  W2^2 is clamped at 0 before
+    the square root (rounding can leave -eps for equal distributions).
+    Source: https://kexue.fm/archives/8512, W2 versions 1 and 2 (ARTICLES.md §D.5).
+    """
+    mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
+    L1 = _cholesky(cov1, "cov1")
+    _cholesky(cov2, "cov2")
+    inner = L1.mT @ cov2 @ L1
+    lam = torch.linalg.eigvalsh((inner + inner.mT) / 2)
+    tiny = torch.finfo(lam.dtype).tiny
+    root_trace = torch.sqrt(lam.clamp_min(tiny)).sum(-1)
+    w2_sq = ((mu1 - mu2) ** 2).sum(-1) + torch.diagonal(cov1, dim1=-2, dim2=-1).sum(-1) \
+        + torch.diagonal(cov2, dim1=-2, dim2=-1).sum(-1) - 2 * root_trace
+    return torch.sqrt(w2_sq.clamp_min(0.0))

@@ -1,0 +1,133 @@
+"""kexue_sym.gaussian against torch.distributions, an independent matrix square root (numpy
+eigh), and closed 1-D formulas; errors on bad covariances."""
+import numpy as np
+import pytest
+import torch
+from torch.distributions import MultivariateNormal, Normal, kl_divergence
+
+from kexue_sym import gaussian
+from kexue_sym.tolerances import log_det_tol, rtol
+
+
+def _spd(batch, n, dtype=torch.float64, cond=10.0, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    Q = torch.linalg.qr(torch.randn(*batch, n, n, generator=g, dtype=torch.float64)).Q
+    eig = torch.logspace(0, np.log10(cond), n, dtype=torch.float64).expand(*batch, n)
+    C = Q @ torch.diag_embed(eig) @ Q.mT
+    return ((C + C.mT) / 2).to(dtype)
+
+
+def _params(batch=(64,), n=5, dtype=torch.float64, seed=0):
+    g = torch.Generator().manual_seed(seed + 1)
+    mu1 = torch.randn(*batch, n, generator=g, dtype=torch.float64).to(dtype)
+    mu2 = torch.randn(*batch, n, generator=g, dtype=torch.float64).to(dtype)
+    return mu1, _spd(batch, n, dtype, seed=seed), mu2, _spd(batch, n, dtype, seed=seed + 7)
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_kl_matches_torch_distributions(dtype):
+    mu1, c1, mu2, c2 = _params(dtype=dtype)
+    ref = kl_divergence(MultivariateNormal(mu1.double(), c1.double()),
+                        MultivariateNormal(mu2.double(), c2.double()))
+    got = gaussian.kl(mu1, c1, mu2, c2)
+    assert got.dtype == dtype
+    torch.testing.assert_close(got.double(), ref, rtol=rtol(dtype) * 100, atol=rtol(dtype) * 100)
+
+
+def test_one_dimensional_closed_forms():
+    m1, s1, m2, s2 = 0.3, 0.7, -1.1, 1.9
+    args = (torch.tensor([m1], dtype=torch.float64), torch.tensor([[s1**2]], dtype=torch.float64),
+            torch.tensor([m2], dtype=torch.float64), torch.tensor([[s2**2]], dtype=torch.float64))
+    kl1 = np.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - 0.5
+    bd1 = (m1 - m2) ** 2 / (4 * (s1**2 + s2**2)) + 0.5 * np.log((s1**2 + s2**2) / (2 * s1 * s2))
+    w21 = np.hypot(m1 - m2, s1 - s2)
+    assert gaussian.kl(*args).item() == pytest.approx(kl1, rel=rtol(torch.float64))
+    f64 = lambda v: torch.tensor(v, dtype=torch.float64)  # noqa: E731
+    ref = kl_divergence(Normal(f64(m1), f64(s1)), Normal(f64(m2), f64(s2))).item()
+    assert gaussian.kl(*args).item() == pytest.approx(ref, rel=rtol(torch.float64))
+    assert gaussian.bhattacharyya(*args).item() == pytest.approx(bd1, rel=rtol(torch.float64))
+    assert gaussian.wasserstein2(*args).item() == pytest.approx(w21, rel=rtol(torch.float64))
+
+
+def _np_sqrtm(C):
+    w, V = np.linalg.eigh(C)
+    return (V * np.sqrt(np.clip(w, 0, None))) @ V.T
+
+
+def test_wasserstein2_against_independent_square_roots():
+    mu1, c1, mu2, c2 = _params(batch=(32,), n=6)
+    got = gaussian.wasserstein2(mu1, c1, mu2, c2).numpy()
+    for k in range(32):
+        A, B = c1[k].numpy(), c2[k].numpy()
+        rA = _np_sqrtm(A)
+        w2sq = (np.sum((mu1[k] - mu2[k]).numpy() ** 2) + np.trace(A) + np.trace(B)
+                - 2 * np.trace(_np_sqrtm(rA @ B @ rA)))
+        assert got[k] == pytest.approx(np.sqrt(w2sq), rel=rtol(torch.float64))
+
+
+def test_properties_symmetry_and_zero():
+    mu1, c1, mu2, c2 = _params()
+    torch.testing.assert_close(gaussian.bhattacharyya(mu1, c1, mu2, c2),
+                               gaussian.bhattacharyya(mu2, c2, mu1, c1))
+    torch.testing.assert_close(gaussian.wasserstein2(mu1, c1, mu2, c2),
+                               gaussian.wasserstein2(mu2, c2, mu1, c1))
+    assert bool((gaussian.kl(mu1, c1, mu2, c2) > 0).all())
+    assert gaussian.kl(mu1, c1, mu1, c1).abs().max() < rtol(torch.float64)
+    assert gaussian.wasserstein2(mu1, c1, mu1, c1).max() < np.sqrt(rtol(torch.float64))  # sqrt of rounding
+
+
+def test_commuting_covariances_w2():
+    """Diagonal covariances commute: W2^2 = |dmu|^2 + |sqrt(S1) - sqrt(S2)|_F^2 (article)."""
+    d1 = torch.tensor([0.5, 2.0, 3.0], dtype=torch.float64)
+    d2 = torch.tensor([1.5, 0.2, 3.0], dtype=torch.float64)
+    mu1, mu2 = torch.tensor([0.0, 1.0, 2.0], dtype=torch.float64), torch.zeros(3, dtype=torch.float64)
+    expected = torch.sqrt(((mu1 - mu2) ** 2).sum() + ((d1.sqrt() - d2.sqrt()) ** 2).sum())
+    torch.testing.assert_close(gaussian.wasserstein2(mu1, torch.diag(d1), mu2, torch.diag(d2)), expected)
+
+
+def test_broadcasting_batches():
+    mu1, c1, mu2, c2 = _params(batch=(4, 1), n=3)
+    c2 = c2[0, 0]  # one covariance for all
+    assert gaussian.kl(mu1, c1, mu2[:1, :1], c2).shape == (4, 1)
+
+
+def test_gradcheck():
+    """Through a symmetric parametrisation cov = A A^T + I (gradcheck perturbs single entries,
+    which would make a raw covariance asymmetric and be refused)."""
+    mu1, c1, mu2, c2 = _params(batch=(3,), n=3)
+    A1, A2 = (torch.linalg.cholesky(c) for c in (c1, c2))
+    eye = torch.eye(3, dtype=torch.float64)
+    for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
+        wrapped = lambda m1, a1, m2, a2: fn(m1, a1 @ a1.mT + eye, m2, a2 @ a2.mT + eye)  # noqa: E731
+        inputs = tuple(t.clone().requires_grad_() for t in (mu1, A1, mu2, A2))
+        assert torch.autograd.gradcheck(wrapped, inputs)
+
+
+def test_ill_conditioned_float64_against_mpmath():
+    import mpmath
+
+    mu1, c1, mu2, c2 = _params(batch=(4,), n=4)
+    c1 = _spd((4,), 4, cond=1e8, seed=3)
+    got = gaussian.kl(mu1, c1, mu2, c2)
+    with mpmath.workdps(50):
+        for k in range(4):
+            A, B = mpmath.matrix(c1[k].tolist()), mpmath.matrix(c2[k].tolist())
+            d = mpmath.matrix((mu2[k] - mu1[k]).tolist())
+            Bi = B ** -1
+            ref = ((d.T * Bi * d)[0] + sum((Bi * A)[i, i] for i in range(4)) - 4
+                   + mpmath.log(mpmath.det(B)) - mpmath.log(mpmath.det(A))) / 2
+            # KL carries log-determinants and traces of a cond-1e8 matrix: n cond eps
+            assert float(got[k]) == pytest.approx(float(ref), rel=log_det_tol(torch.float64, 4, 1e8))
+
+
+@pytest.mark.parametrize("bad, message", [
+    (torch.tensor([[1.0, 0.5], [0.0, 1.0]], dtype=torch.float64), "not symmetric"),
+    (torch.tensor([[1.0, 2.0], [2.0, 1.0]], dtype=torch.float64), "not positive definite"),
+    (torch.ones(2, 3, dtype=torch.float64), "shape"),
+])
+def test_bad_covariance_raises(bad, message):
+    mu = torch.zeros(2, dtype=torch.float64)
+    good = torch.eye(2, dtype=torch.float64)
+    for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
+        with pytest.raises(ValueError, match=message):
+            fn(mu, bad, mu, good)
