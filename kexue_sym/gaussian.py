@@ -80,16 +80,43 @@ def kl(mu1, cov1, mu2, cov2):
     r"""KL(N(mu1, cov1) || N(mu2, cov2)) in nats (torch, batched, differentiable).
 
     Formula: ``(|L2^-1 (mu2 - mu1)|^2 + |L2^-1 L1|_F^2 - n + logdet cov2 - logdet cov1) / 2``
-    with Cholesky factors ``cov = L L^T``.  Assumptions: symmetric positive-definite covariances.
+    with Cholesky factors ``cov = L L^T``; for n = 2 the same formula written out with the
+    explicit 2 x 2 inverse and determinants.  Assumptions: symmetric positive-definite
+    covariances.
     Source: https://kexue.fm/archives/8512, the KL result (ARTICLES.md §D.3).
     """
     mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
+    if cov1.shape[-1] == 2:
+        return _kl_2d(mu1, cov1, mu2, cov2)
     L1, L2 = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
     L1, L2 = torch.broadcast_tensors(L1, L2)
     n = cov1.shape[-1]
     maha = _solve(L2, torch.broadcast_to(mu2 - mu1, L2.shape[:-1])).pow(2).sum(-1)
     trace = _solve(L2, L1).pow(2).sum((-2, -1))
     return 0.5 * (maha + trace - n + _logdet(L2) - _logdet(L1))
+
+
+def _entries_2d(cov, name: str):
+    """a, b, c, det of [[a, b], [b, c]], with the same symmetry and definiteness checks."""
+    a, b, b2, c = cov[..., 0, 0], cov[..., 0, 1], cov[..., 1, 0], cov[..., 1, 1]
+    eps = torch.finfo(cov.dtype).eps
+    scale = torch.maximum(a.abs(), c.abs()).clamp_min(torch.finfo(cov.dtype).tiny)
+    if bool(((b - b2).abs() > _SYMMETRY_SLACK * 2 * eps * scale).any()):
+        raise ValueError(f"{name} is not symmetric")
+    det = a * c - b * b
+    if bool(((a <= 0) | (det <= 0)).any()):
+        raise ValueError(f"{name} is not positive definite")
+    return a, b, c, det
+
+
+def _kl_2d(mu1, cov1, mu2, cov2):
+    """d = 2 written out: no factorisation, one pass over the data (memory-bound)."""
+    a1, b1, c1, det1 = _entries_2d(cov1, "cov1")
+    a2, b2, c2, det2 = _entries_2d(cov2, "cov2")
+    x, y = (mu2 - mu1).unbind(-1)
+    maha = (c2 * x * x - 2 * b2 * x * y + a2 * y * y) / det2
+    trace = (c2 * a1 - 2 * b2 * b1 + a2 * c1) / det2
+    return 0.5 * (maha + trace - 2 + torch.log(det2) - torch.log(det1))
 
 
 def bhattacharyya(mu1, cov1, mu2, cov2):

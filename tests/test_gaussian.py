@@ -24,9 +24,10 @@ def _params(batch=(64,), n=5, dtype=torch.float64, seed=0):
     return mu1, _spd(batch, n, dtype, seed=seed), mu2, _spd(batch, n, dtype, seed=seed + 7)
 
 
+@pytest.mark.parametrize("n", [2, 5])
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
-def test_kl_matches_torch_distributions(dtype):
-    mu1, c1, mu2, c2 = _params(dtype=dtype)
+def test_kl_matches_torch_distributions(dtype, n):
+    mu1, c1, mu2, c2 = _params(dtype=dtype, n=n)
     ref = kl_divergence(MultivariateNormal(mu1.double(), c1.double()),
                         MultivariateNormal(mu2.double(), c2.double()))
     got = gaussian.kl(mu1, c1, mu2, c2)
@@ -124,10 +125,13 @@ def test_ill_conditioned_float64_against_mpmath():
     (torch.tensor([[1.0, 0.5], [0.0, 1.0]], dtype=torch.float64), "not symmetric"),
     (torch.tensor([[1.0, 2.0], [2.0, 1.0]], dtype=torch.float64), "not positive definite"),
     (torch.ones(2, 3, dtype=torch.float64), "shape"),
+    (torch.tensor([[1.0, 0.5, 0], [0.0, 1.0, 0], [0, 0, 1]], dtype=torch.float64), "not symmetric"),
+    (torch.diag(torch.tensor([1.0, -1.0, 1.0], dtype=torch.float64)), "not positive definite"),
 ])
 def test_bad_covariance_raises(bad, message):
-    mu = torch.zeros(2, dtype=torch.float64)
-    good = torch.eye(2, dtype=torch.float64)
+    n = bad.shape[-1] if bad.shape[-1] == bad.shape[-2] else 2
+    mu = torch.zeros(n, dtype=torch.float64)
+    good = torch.eye(n, dtype=torch.float64)
     for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
         with pytest.raises(ValueError, match=message):
             fn(mu, bad, mu, good)

@@ -1,0 +1,60 @@
+"""KL between batches of multivariate normals: kexue_sym.gaussian.kl against
+torch.distributions.kl_divergence(MultivariateNormal, MultivariateNormal), same run, medians.
+Ratio = torch.distributions time / kexue-sym time (> 1: kexue-sym is faster).
+
+    python benchmarks/bench_gaussian.py [--device cpu|cuda] [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+import torch
+from torch.distributions import MultivariateNormal, kl_divergence
+
+from kexue_sym import gaussian
+
+
+def spd(batch: int, d: int, dtype, device):
+    A = torch.randn(batch, d, d, dtype=dtype, device=device)
+    return A @ A.mT / d + torch.eye(d, dtype=dtype, device=device)
+
+
+def median_time(fn, runs, sync):
+    fn()
+    sync()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        sync()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if args.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("bench_gaussian: --device cuda but CUDA is not available here")
+    sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
+    print(f"torch {torch.__version__}, device {args.device}, {torch.get_num_threads()} threads")
+    print(f"{'batch':>8} {'d':>3} {'dtype':8} {'torch.distributions':>20} {'kexue-sym':>10} {'ratio':>6}")
+    for batch, d in ((100_000, 16), (10_000, 64), (1_000_000, 2)):
+        for dtype in (torch.float64, torch.float32):
+            mu1 = torch.randn(batch, d, dtype=dtype, device=args.device)
+            mu2 = torch.randn(batch, d, dtype=dtype, device=args.device)
+            c1, c2 = spd(batch, d, dtype, args.device), spd(batch, d, dtype, args.device)
+            ref = median_time(lambda: kl_divergence(MultivariateNormal(mu1, c1),
+                                                    MultivariateNormal(mu2, c2)), args.runs, sync)
+            ours = median_time(lambda: gaussian.kl(mu1, c1, mu2, c2), args.runs, sync)
+            print(f"{batch:>8} {d:>3} {str(dtype)[6:]:8} {ref * 1e3:>17.2f} ms {ours * 1e3:>7.2f} ms "
+                  f"{ref / ours:>6.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
