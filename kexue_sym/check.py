@@ -145,6 +145,9 @@ _CASCADE: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("trigsimp", lambda e: sp.trigsimp(sp.expand_trig(e))),
     ("rewrite(exp) + simplify", _rewrite_exp),
     ("expand_log + simplify", lambda e: sp.simplify(sp.expand_log(e))),
+    # definite integrals, sums and products evaluated exactly by sympy, then simplified
+    ("doit (integrate/sum) + simplify", lambda e: sp.simplify(e.doit()) if e.has(
+        sp.Integral, sp.Sum, sp.Product) else e),
 )
 
 
@@ -528,7 +531,7 @@ def equal(lhs: Any, rhs: Any, *, domain: Domain | None = None, timeout: float | 
 
 def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
        domain: Domain | None = None, timeout: float | None = None, numeric: bool = True,
-       points: int = tol.NUMERIC_POINTS, digits: int = tol.NUMERIC_DIGITS, seed: int = 0) -> Verdict:
+       points: int = tol.NUMERIC_POINTS_LE, digits: int = tol.NUMERIC_DIGITS, seed: int = 0) -> Verdict:
     """Check the claim ``lhs <= rhs`` for real scalar sympy expressions.
 
     ``certificate``: terms ``t_k``, each non-negative by the assumption system (a square of a

@@ -50,7 +50,9 @@ def test_verify_json_schema(run):
 
 def test_verify_all_and_strict(run):
     assert run("verify", "--all").exit_code == 0
-    assert run("verify", "--all", "--strict").exit_code == 0  # hadamard is PROVED throughout
+    assert run("verify", "hadamard", "riemann", "--strict").exit_code == 0  # PROVED throughout
+    strict = run("verify", "gaussian", "--strict")  # KL >= 0 is only CHECKED there
+    assert strict.exit_code == 1 and "only CHECKED (--strict)" in strict.output
 
 
 def test_unknown_name_exits_2_with_suggestion(run):

@@ -79,8 +79,9 @@ def _false_numerically(step, rhs, trials=200):
     if isinstance(lhs, sp.MatrixBase):
         return any(sp.simplify(a - b) != 0 for a, b in zip(lhs, rhs))
     diff = sp.sympify(lhs - rhs)
-    syms = sorted(diff.free_symbols, key=str)
-    if any(not isinstance(s, sp.Symbol) for s in syms) or diff.atoms(AppliedUndef):
+    syms = sorted(sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols, key=str)
+    if (any(not isinstance(s, sp.Symbol) for s in syms) or diff.atoms(AppliedUndef)
+            or diff.has(sp.Integral)):
         return None  # indexed / general-n objects: not evaluable here
     f = sp.lambdify(syms, [lhs, rhs], "numpy")
     rng = np.random.default_rng(0)
