@@ -7,11 +7,10 @@ Ratio = torch.distributions time / kexue-sym time (> 1: kexue-sym is faster).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 
 import torch
+from _timing import median_time  # benchmarks/ is on sys.path when run as a script
 from torch.distributions import MultivariateNormal, kl_divergence
 
 from kexue_sym import gaussian
@@ -20,18 +19,6 @@ from kexue_sym import gaussian
 def spd(batch: int, d: int, dtype, device):
     A = torch.randn(batch, d, d, dtype=dtype, device=device)
     return A @ A.mT / d + torch.eye(d, dtype=dtype, device=device)
-
-
-def median_time(fn, runs, sync):
-    fn()
-    sync()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

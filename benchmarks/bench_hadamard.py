@@ -19,21 +19,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from _timing import median_time  # benchmarks/ is on sys.path when run as a script
 
 import kexue_sym
 from kexue_sym import hadamard
-
-
-def median_time(fn, runs: int, sync=lambda: None) -> float:
-    fn()
-    sync()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench_verify(runs: int) -> None:

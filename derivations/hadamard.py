@@ -108,17 +108,17 @@ def build() -> Derivation:
     orthogonal = d.step(U.T * U, "=", sp.Identity(n), by="U has orthonormal columns (QR)",
                         using=by_lemmas((QR, dict(A=A, U=U, R=R, part="orthogonal"))))
     column_norm = sp.Sum(a[i, j] ** 2, (i, 1, n))
-    column = (d.calc(column_norm)
-                .eq(sp.Sum(sp.Sum(u[i, k] * r[k, j], (k, 1, n)) ** 2, (i, 1, n)),
-                    by="A = U R entrywise: a_ij = sum_k u_ik r_kj",
-                    using=by_premise(qr, rewrite={a[i, j]: sp.Sum(u[i, k] * r[k, j], (k, 1, n))}))
-                .eq(sp.Sum(r[k, j] ** 2, (k, 1, n)), by="rotations keep lengths",
-                    using=by_lemmas((ORTHOGONAL_NORM, dict(u=u, x=r[k, j], i=i, k=k, n=n)),
-                                    premises=[orthogonal]))
-                .eq(sp.Sum(r[k, j] ** 2, (k, 1, j)), by="R is upper-triangular",
-                    using=by_lemmas((TRIANGULAR_SUPPORT, dict(r=r, k=k, j=j, n=n)), premises=[qr]))
-                .ge(r[j, j] ** 2, by="the height is at most the edge",
-                    using=by_lemmas((DROP_NONNEGATIVE_TERMS, dict(f=r[k, j] ** 2, k=k, j=j)))))
+    (d.calc(column_norm)
+       .eq(sp.Sum(sp.Sum(u[i, k] * r[k, j], (k, 1, n)) ** 2, (i, 1, n)),
+           by="A = U R entrywise: a_ij = sum_k u_ik r_kj",
+           using=by_premise(qr, rewrite={a[i, j]: sp.Sum(u[i, k] * r[k, j], (k, 1, n))}))
+       .eq(sp.Sum(r[k, j] ** 2, (k, 1, n)), by="rotations keep lengths",
+           using=by_lemmas((ORTHOGONAL_NORM, dict(u=u, x=r[k, j], i=i, k=k, n=n)),
+                           premises=[orthogonal]))
+       .eq(sp.Sum(r[k, j] ** 2, (k, 1, j)), by="R is upper-triangular",
+           using=by_lemmas((TRIANGULAR_SUPPORT, dict(r=r, k=k, j=j, n=n)), premises=[qr]))
+       .ge(r[j, j] ** 2, by="the height is at most the edge",
+           using=by_lemmas((DROP_NONNEGATIVE_TERMS, dict(f=r[k, j] ** 2, k=k, j=j)))))
     column_steps = list(d.steps[-4:])
     (d.calc(sp.Determinant(A) ** 2)
        .eq(sp.Determinant(sp.MatMul(U, R)) ** 2, by="A = U R", using=by_premise(qr, rewrite={A: U * R}))
@@ -136,7 +136,6 @@ def build() -> Derivation:
        .le(sp.Product(column_norm, (j, 1, n)), by="multiply the column bounds r_jj^2 <= ||a_j||^2",
            using=by_lemmas((PROD_MONO, dict(f=r[j, j] ** 2, g=column_norm, j=j, n=n)),
                            premises=column_steps)))
-    del column
 
     # -- the chain on exact instances ------------------------------------------------------------
     d.section("the QR chain on exact integer instances")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import mpmath

@@ -291,13 +291,11 @@ ORTHOGONAL_NORM = Lemma(
 
 def _triangular_support_instances() -> list[Verdict]:
     out = []
-    k = sp.Symbol("k", integer=True)
     for n in (2, 3, 4):
         R = generic_matrix("r", n, upper=True)
         for j in range(n):
             out.append(check.equal(sum(R[i, j] ** 2 for i in range(n)),
                                    sum(R[i, j] ** 2 for i in range(j + 1)), numeric=False))
-    del k
     return out
 
 

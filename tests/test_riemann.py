@@ -4,7 +4,7 @@ import sympy as sp
 
 from kexue_sym.riemann import Metric, independent_components
 from kexue_sym.riemann import metrics as cat
-from kexue_sym.riemann.metrics import H, M, Q, a, k, r, t, theta
+from kexue_sym.riemann.metrics import H, M, Q, a, k, r, t
 
 
 def _zero(e):
