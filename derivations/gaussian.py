@@ -3,48 +3,142 @@ r"""KL divergence, Bhattacharyya distance and W distance between two multivariat
 Title
     两个多元正态分布的KL散度、巴氏距离和W距离, Su Jianlin, 2021-07-08.
 
-Main results (so far; issue 4 is in progress)
-    * The normalisation and the Gaussian integral (g-int) in one dimension, evaluated exactly.
-    * KL, Bhattacharyya and W2 between 1-D normals: the defining integrals evaluated by sympy and
-      PROVED equal to the article's closed forms specialised to n = 1; W2 version 1 at n = 1.
-    * W2 for commuting (diagonal) covariances in n = 2: version 1 equals
-      |dmu|^2 + |S1^{1/2} - S2^{1/2}|_F^2 (PROVED).
-    * Symmetry of the Bhattacharyya distance (PROVED, n = 1); KL >= 0 (n = 1, numeric only).
+Main results
+    * The Gaussian integral (g-int), n = 1 and n = 2 with a symbolic Cholesky factor of the
+      precision and a symbolic linear term (PROVED).
+    * KL, entropy and Bhattacharyya: the defining integrals evaluated and PROVED equal to
+      ``kexue_sym.gaussian.kl_expr`` / ``entropy_expr`` / ``bhattacharyya_expr`` for n = 1 and
+      n = 2 with symbolic means and covariances (every SPD 2 x 2 covariance is L L^T for a
+      lower-triangular L with positive diagonal, so the Cholesky entries as symbols cover all).
+      The n = 2 integrals go through a linear change of variables and (g-int), cited as named
+      lemmas whose own instances are machine-checked.
+    * The general-n matrix steps (trace trick, the second moment about mu_q, the KL assembly, the
+      Bhattacharyya identities of steps 3, 5, 6, the Schur complement, the optimal coupling,
+      version 1 = version 2 of W2) as exact identities with generic symbolic matrices of the
+      sizes stated in each step's scope (n = 2, 3).
+    * W2: version 1 = version 2 = version 1 with p and q swapped for n = 2 (symbolic, via the
+      2 x 2 trace-of-square-root lemma); the commuting case; the 1-D forms; the optimal linear
+      coupling attains version 1; the maximisation over couplings for n = 1.
+    * Properties: KL(p||p) = BD(p, p) = W2(p, p) = 0, symmetry of BD and W2, KL against a
+      standard normal (PROVED); KL >= 0 for n = 1 (numeric only: CHECKED).
 
 Assumptions
-    sigma_1, sigma_2 > 0; means real.
+    Real means; symmetric positive-definite covariances, parametrised by Cholesky factors
+    (diagonals positive) or, for square-root identities, by symmetric positive-definite square
+    roots A = Sigma_p^{1/2} (generic symmetric symbols; positive definiteness is the domain).
 
-Not machine-checked yet
-    The n = 2 integrals with symbolic covariances, the general-n matrix steps (trace trick,
-    Schur complement, Weyl's inequality) and the equality of W2 versions 1 and 2 for general n.
+Not machine-checked
+    The lemmas themselves (change of variables, (g-int) for general n, the trace of a matrix
+    square root) are trusted textbook facts checked on small instances; the upper bound
+    Tr C <= tr (Sigma_p^{1/2} Sigma_q Sigma_p^{1/2})^{1/2} over all couplings for n >= 2 (the
+    article's Lagrange / Weyl argument) is not encoded: the coupling attaining it is; W2 symmetry
+    and version 1 = version 2 for n >= 4 only numerically (``kexue-sym crosscheck gaussian``).
 
 References
-    https://kexue.fm/archives/8512 (reference/ARTICLES.md §D).
+    https://kexue.fm/archives/8512 (reference/ARTICLES.md §D: D.1 (g-int), D.3 KL, D.4 BD steps
+    1-6, D.5 W2 versions 1, 2 and derivation 1, D.6 the 1-D forms).
 """
 from __future__ import annotations
 
 import sympy as sp
 
 from kexue_sym.derivation import Derivation
+from kexue_sym.gaussian import bhattacharyya_expr, entropy_expr, kl_expr, wasserstein2_expr
+from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, TRACE_SQRT_2X2,
+                              TRACE_SQRT_SIMILAR, TraceSqrt, by_lemmas, by_linearity, by_premise, gaussian_integral_value,
+                              gaussian_kernel, generic_matrix, under_integral, whole_space)
 from kexue_sym.registry import derivation
 
 SOURCE = "https://kexue.fm/archives/8512"
 
 
+def _crosscheck(*args, **kwargs):
+    from kexue_sym.crosscheck.gaussian import run
+
+    return run(*args, **kwargs)
+
+
+def cholesky_factor(tag: str) -> sp.Matrix:
+    """[[a, 0], [b, c]] with a, c > 0: every SPD 2 x 2 covariance is L L^T for one such L."""
+    a, c = sp.symbols(f"a_{tag} c_{tag}", positive=True)
+    return sp.Matrix([[a, 0], [sp.Symbol(f"b_{tag}", real=True), c]])
+
+
+def symmetric_matrix(name: str, n: int) -> sp.Matrix:
+    """An n x n symmetric matrix of independent real symbols ``name_ij`` (i <= j)."""
+    return sp.Matrix(n, n, lambda i, j: sp.Symbol(f"{name}_{min(i, j) + 1}{max(i, j) + 1}",
+                                                  real=True))
+
+
+def vector(name: str, n: int) -> sp.Matrix:
+    return sp.Matrix([sp.Symbol(f"{name}_{i + 1}", real=True) for i in range(n)])
+
+
+def log_density(L: sp.Matrix, mu: sp.Matrix, X: sp.Matrix) -> sp.Expr:
+    """log N(X; mu, L L^T) = -n/2 log 2 pi - log det L - |L^-1 (X - mu)|^2 / 2 (L triangular)."""
+    w = L.inv() * (X - mu)
+    return -sp.Rational(L.shape[0], 2) * sp.log(2 * sp.pi) - sp.log(L.det()) - (w.T * w)[0] / 2
+
+
+def density(L: sp.Matrix, mu: sp.Matrix, X: sp.Matrix) -> sp.Expr:
+    """N(X; mu, L L^T), the exponent kept as |L^-1 (X - mu)|^2 (a form sympy integrates)."""
+    w = L.inv() * (X - mu)
+    n = L.shape[0]
+    return sp.exp(-(w.T * w)[0] / 2) / ((2 * sp.pi) ** sp.Rational(n, 2) * L.det())
+
+
+def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, result: sp.Expr,
+                    *, display: sp.Expr, xs, zs, by: str) -> None:
+    """The chain E_p[g] = int p g dx = int phi(z) g(mu + L z) dz = result (p = N(mu, L L^T))."""
+    X, Z = sp.Matrix(xs), sp.Matrix(zs)
+    p = density(L, mu, X)
+    phi = sp.exp(-(Z.T * Z)[0] / 2) / (2 * sp.pi)
+    moved = g.xreplace(dict(zip(xs, mu + L * Z)))
+    changed = CHANGE_OF_VARIABLES.instance(integrand=p * g, old=xs, new=zs, shift=mu, L=L)[2]
+    # g(mu + L z) is a polynomial in z: split it into monomials (sympy integrates those fast)
+    terms = sp.Poly(sp.expand(moved), *zs).terms()
+    moments = sp.Add(*[c * sp.Integral(phi * sp.Mul(*[v**k for v, k in zip(zs, powers)]),
+                                       *whole_space(zs)) for powers, c in terms])
+    (d.calc(sp.Integral(p * g, *whole_space(xs)), display=display)
+       .eq(changed, by="change of variables x = mu + L z",
+           using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=p * g, old=xs, new=zs, shift=mu,
+                                                      L=L))))
+       .eq(sp.Integral(phi * moved, *whole_space(zs)),
+           by="|det L| p(mu + L z) = phi(z_1) phi(z_2), the standard normal density",
+           using=under_integral())
+       .eq(moments, by="linearity: g(mu + L z) is a quadratic polynomial in z",
+           using=by_linearity())
+       .eq(result, by=by))
+
+
 @derivation("gaussian", title="KL, Bhattacharyya and W2 between normal distributions",
-            source=SOURCE)
+            source=SOURCE, crosscheck=_crosscheck)
 def build() -> Derivation:
     d = Derivation("gaussian", title="KL, Bhattacharyya and W2 between normal distributions",
-                   source=SOURCE, summary="closed forms between N(mu1, S1) and N(mu2, S2)")
+                   source=SOURCE, summary="closed forms between N(mu_p, S_p) and N(mu_q, S_q)")
+    _one_dimension(d)
+    _two_dimensions(d)
+    _general_n(d)
+    _wasserstein(d)
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# n = 1: the defining integrals evaluated directly
+# ---------------------------------------------------------------------------------------------
+
+def _one_dimension(d: Derivation) -> None:
     x = sp.Symbol("x", real=True)
-    m1, m2, w = sp.symbols("mu1 mu2 omega", real=True)
-    s1, s2, s = sp.symbols("sigma1 sigma2 sigma", positive=True)
+    m1, m2, w = sp.symbols("mu_p mu_q omega", real=True)
+    s1, s2, s = sp.symbols("sigma_p sigma_q sigma", positive=True)
     line = (x, -sp.oo, sp.oo)
 
     def normal(m, sd):
         return sp.exp(-(x - m) ** 2 / (2 * sd**2)) / (sp.sqrt(2 * sp.pi) * sd)
 
     p, q = normal(m1, s1), normal(m2, s2)
+    S1, S2 = sp.Matrix([[s1**2]]), sp.Matrix([[s2**2]])
+    M1, M2 = sp.Matrix([m1]), sp.Matrix([m2])
 
     d.section("the Gaussian integral (n = 1)")
     d.step(sp.Integral(p, line), "=", 1, by="normalisation of the density")
@@ -58,28 +152,241 @@ def build() -> Derivation:
     kl_1d = sp.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sp.Rational(1, 2)
     (d.calc(sp.Integral(p * log_ratio, line), display=sp.Symbol("KL(p||q)"))
        .eq(kl_1d, by="E_p of a quadratic: the moments of p"))
-    delta = sp.Matrix([m1 - m2])
-    S1, S2 = sp.Matrix([[s1**2]]), sp.Matrix([[s2**2]])
-    general = (delta.T * S2.inv() * delta)[0] - sp.log((S2.inv() * S1).det()) \
-        + (S2.inv() * S1).trace() - 1
-    d.step(general / 2, "=", kl_1d, by="the article's n-dimensional formula at n = 1")
-    d.step(0, "<=", kl_1d, by="KL >= 0 (Gibbs)")
+    d.step(kl_expr(M1, S1, M2, S2), "=", kl_1d, by="the n-dimensional formula at n = 1 (D.6)")
+    d.step(0, "<=", kl_1d, by="KL >= 0 (Gibbs); numeric evidence only")
 
     d.section("Bhattacharyya distance (n = 1)")
     bd_1d = (m1 - m2) ** 2 / (4 * (s1**2 + s2**2)) + sp.log((s1**2 + s2**2) / (2 * s1 * s2)) / 2
     d.step(-sp.log(sp.Integral(sp.sqrt(p * q), line)), "=", bd_1d,
            by="complete the square in the exponent", display=(sp.Symbol("BD(p, q)"), bd_1d))
-    d.step(bd_1d, "=", bd_1d.xreplace({m1: m2, m2: m1, s1: s2, s2: s1}), by="BD is symmetric")
+    d.step(bhattacharyya_expr(M1, S1, M2, S2), "=", bd_1d, by="the n-dimensional formula at n = 1")
 
-    d.section("Wasserstein-2 distance")
+    d.section("Wasserstein-2 distance (n = 1)")
     w2_v1 = (m1 - m2) ** 2 + s1**2 + s2**2 - 2 * sp.sqrt(s1 * s2**2 * s1)
-    d.step(w2_v1, "=", (m1 - m2) ** 2 + (s1 - s2) ** 2, by="version 1 at n = 1",
+    d.step(w2_v1, "=", (m1 - m2) ** 2 + (s1 - s2) ** 2, by="version 1 at n = 1 (D.6)",
            display=(sp.Symbol("W2^2"), (m1 - m2) ** 2 + (s1 - s2) ** 2))
+    d.step(wasserstein2_expr(M1, S1, M2, S2), "=", sp.sqrt((m1 - m2) ** 2 + (s1 - s2) ** 2),
+           by="version 2 at n = 1")
+    # The optimisation itself at n = 1: a coupling's joint covariance [[s1^2, c], [c, s2^2]] is
+    # PSD iff c = rho s1 s2 with |rho| <= 1; rho = (1 - t^2)/(1 + t^2) covers (-1, 1].
+    t = sp.Symbol("t", real=True)
+    c = (1 - t**2) / (1 + t**2) * s1 * s2
+    d.step(c, "<=", s1 * s2, by="max Tr C over PSD joint covariances (n = 1): c = rho s_p s_q, "
+           "|rho| <= 1", certificate=[2 * t**2 * s1 * s2 / (1 + t**2)],
+           display=(sp.Symbol("C"), s1 * s2))
+
+
+# ---------------------------------------------------------------------------------------------
+# n = 2: symbolic covariances through their Cholesky factors
+# ---------------------------------------------------------------------------------------------
+
+def _two_dimensions(d: Derivation) -> None:
+    xs, zs, ys = (sp.symbols(f"{v}_1 {v}_2", real=True) for v in ("x", "z", "y"))
+    X = sp.Matrix(xs)
+    Lp, Lq = cholesky_factor("p"), cholesky_factor("q")
+    Sp, Sq = Lp * Lp.T, Lq * Lq.T
+    mp, mq = vector("mu_p", 2), vector("mu_q", 2)
+    scope = "n = 2, every SPD covariance (symbolic Cholesky factors)"
+
+    d.section("the Gaussian integral (n = 2, symbolic precision K K^T and linear term)")
+    K, omega = cholesky_factor("k"), vector("omega", 2)
+    M = K * K.T
+    Kt_inv = K.T.inv()
+    kernel = gaussian_kernel(M, omega, xs)
+    Z = sp.Matrix(zs)
+    standard = sp.exp(-(Z.T * Z)[0] / 2 + (omega.T * Kt_inv * Z)[0])
+    (d.calc(sp.Integral(kernel, *whole_space(xs)))
+       .eq(CHANGE_OF_VARIABLES.instance(integrand=kernel, old=xs, new=zs, shift=sp.zeros(2, 1),
+                                        L=Kt_inv)[2],
+           by="change of variables x = K^{-T} z", scope=scope,
+           using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=kernel, old=xs, new=zs,
+                                                      shift=sp.zeros(2, 1), L=Kt_inv))))
+       .eq(sp.Integral(standard, *whole_space(zs)) / K.det(), by="x^T K K^T x = |z|^2",
+           using=under_integral(), scope=scope)
+       .eq(gaussian_integral_value(M, omega), by="two 1-D Gaussian integrals", scope=scope))
+
+    d.section("KL divergence and entropy (n = 2)")
+    g = sp.expand(log_density(Lp, mp, X) - log_density(Lq, mq, X))
+    _expectation_n2(d, Lp, mp, g, kl_expr(mp, Sp, mq, Sq), xs=xs, zs=zs,
+                    display=sp.Symbol("KL(p||q)"),
+                    by="moments of the standard normal (sympy integrates), n = 2")
+    _expectation_n2(d, Lp, mp, -sp.expand(log_density(Lp, mp, X)), entropy_expr(Sp), xs=xs,
+                    zs=zs, display=sp.Symbol("H(p)"), by="moments of the standard normal, n = 2")
+    d.step(kl_expr(mp, Sp, mq, Sq), "=",
+           (((mp - mq).T * Sq.inv() * (mp - mq))[0] - sp.log((Sq.inv() * Sp).det())
+            + (Sq.inv() * Sp).trace() - 2) / 2,
+           by="the article's form: -log det(S_q^-1 S_p) = log det S_q - log det S_p", scope=scope)
+    eye = sp.eye(2)
+    d.step(kl_expr(mp, Sp, sp.zeros(2, 1), eye), "=",
+           ((mp.T * mp)[0] - sp.log(Sp.det()) + Sp.trace() - 2) / 2,
+           by="q standard normal (special case)", scope=scope)
+    d.step(kl_expr(mp, Sp, mp, Sp), "=", 0, by="KL(p||p) = 0", scope=scope)
+
+    d.section("Bhattacharyya distance (n = 2), the article's steps 1-6")
+    p, q = density(Lp, mp, X), density(Lq, mq, X)
+    Pp, Pq = Sp.inv(), Sq.inv()
+    Y = sp.Matrix(ys)
+    delta = mp - mq
+    quad = sp.expand(-((X - mp).T * Pp * (X - mp))[0] / 4 - ((X - mq).T * Pq * (X - mq))[0] / 4)
+    prefactor = 1 / (2 * sp.pi * sp.sqrt(Lp.det() * Lq.det()))
+    Mbd = (Pp + Pq) / 2
+    w_bd = -Pq * delta / 2
+    kappa = sp.expand(-(delta.T * Pq * delta)[0] / 4)
+    shifted = sp.exp(quad).xreplace(dict(zip(xs, mp + Y)))
+    G = sp.Matrix.vstack(Lp.inv(), Lq.inv()) / sp.sqrt(2)  # Mbd = G^T G: Mbd is SPD
+    # det S for S = (S_p + S_q)/2 = H^T H, H = [L_p^T; L_q^T]/sqrt 2, by Cauchy-Binet: a sum of
+    # squared 2 x 2 minors of H, one of them (a_p c_p)^2/4, so positive by the assumptions alone
+    S = (Sp + Sq) / 2
+    H = sp.Matrix.vstack(Lp.T, Lq.T) / sp.sqrt(2)
+    det_mean_cb = sp.Add(*[H[[i, j], :].det() ** 2 for i in range(4) for j in range(i + 1, 4)])
+    det_pq = (Lp.det() * Lq.det()) ** 2
+    # the exponent kappa + w^T M^-1 w / 2 as -Delta^T adj(S) Delta / (8 det S), det S by
+    # Cauchy-Binet: real by the assumptions (M^-1's denominators are not known to be non-zero)
+    exponent = sp.Add(kappa, sp.cancel((w_bd.T * Mbd.inv() * w_bd)[0]) / 2)
+    exponent_cb = -(delta.T * S.adjugate() * delta)[0] / (8 * det_mean_cb)
+    exponent_step = d.step(exponent, "=", exponent_cb, scope=scope,
+                           by="kappa + w^T M^-1 w / 2 = -Delta^T S^-1 Delta / 8 (steps 4-5)")
+    positive = prefactor * (2 * sp.pi) * Lp.det() * Lq.det() / sp.sqrt(det_mean_cb)
+    det_M = sp.Determinant(sp.ImmutableMatrix(Mbd))
+    det_step = d.step(det_M, "=", det_mean_cb / det_pq, scope=scope,
+                      by="det M = det S / (det S_p det S_q), det S as a Cauchy-Binet sum")
+    (d.calc(-sp.log(sp.Integral(sp.sqrt(p * q), *whole_space(xs))), display=sp.Symbol("BD(p, q)"))
+       .eq(-sp.log(prefactor * sp.Integral(sp.exp(quad), *whole_space(xs))),
+           by="step 1: the normalisers leave the integral", using=under_integral(), scope=scope)
+       .eq(-sp.log(prefactor * sp.Integral(shifted, *whole_space(ys))),
+           by="step 2: y = x - mu_p",
+           using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=sp.exp(quad), old=xs, new=ys,
+                                                      shift=mp, L=eye))), scope=scope)
+       .eq(-sp.log(prefactor * sp.exp(kappa)
+                   * sp.Integral(gaussian_kernel(Mbd, w_bd, ys), *whole_space(ys))),
+           by="steps 2-3: exponent -y^T M y/2 + w^T y + kappa, M = (S_p^-1 + S_q^-1)/2, "
+              "w = -S_q^-1 Delta/2", using=under_integral(), scope=scope)
+       .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)),
+           by="step 4: (g-int) with M = G^T G, G = [L_p^-1; L_q^-1]/sqrt 2",
+           using=by_lemmas((GAUSSIAN_INTEGRAL, dict(M=Mbd, omega=w_bd, variables=ys, G=G))),
+           scope=scope)
+       .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)
+                   .xreplace({det_M: det_mean_cb / det_pq})),
+           by="step 6: det M = det S / (det S_p det S_q), det S by Cauchy-Binet",
+           using=by_premise(det_step, rewrite={det_M: det_mean_cb / det_pq}), scope=scope)
+       .eq(-sp.log(positive * sp.exp(exponent)), by="exp(kappa) exp(w) = exp(kappa + w)",
+           scope=scope)
+       .eq(-sp.log(positive * sp.exp(exponent_cb)), by="step 5: the exponent",
+           using=by_premise(exponent_step, rewrite={exponent: exponent_cb}), scope=scope)
+       .eq(-exponent_cb + sp.log(det_mean_cb) / 2 - (sp.log(Sp.det()) + sp.log(Sq.det())) / 4,
+           by="log of a product of positive factors", scope=scope)
+       .eq((delta.T * S.inv() * delta)[0] / 8 + sp.log(det_mean_cb) / 2
+           - (sp.log(Sp.det()) + sp.log(Sq.det())) / 4, by="adj(S) / det S = S^-1", scope=scope)
+       .eq(bhattacharyya_expr(mp, Sp, mq, Sq), by="the Cauchy-Binet sum is det S", scope=scope))
+    d.step(bhattacharyya_expr(mp, Sp, mq, Sq), "=", bhattacharyya_expr(mq, Sq, mp, Sp),
+           by="BD is symmetric", scope=scope)
+    d.step(bhattacharyya_expr(mp, Sp, mp, Sp), "=", 0, by="BD(p, p) = 0", scope=scope)
+
+
+# ---------------------------------------------------------------------------------------------
+# general n: the matrix identities, with generic symbolic matrices
+# ---------------------------------------------------------------------------------------------
+
+def _general_n(d: Derivation) -> None:
+    d.section("the matrix steps for general n (generic symbolic matrices)")
+    for n in (2, 3):
+        scope = f"generic symbolic n = {n}"
+        A, Sp, Sq = generic_matrix("A", n), symmetric_matrix("S_p", n), symmetric_matrix("S_q", n)
+        v, mp, mq = vector("v", n), vector("mu_p", n), vector("mu_q", n)
+        delta = mp - mq
+        d.step((v.T * A * v)[0], "=", (A * v * v.T).trace(), by="trace trick: a scalar is its "
+               "trace, tr(XY) = tr(YX)", scope=scope)
+        d.step((Sp + mp * mp.T) - mq * mp.T - mp * mq.T + mq * mq.T, "=", Sp + delta * delta.T,
+               by="KL step 3: E_p[(x - mu_q)(x - mu_q)^T] from E x x^T = S_p + mu_p mu_p^T",
+               scope=scope)
+        if n == 2:  # the 3 x 3 inverses make these slow without adding anything
+            Pq = Sq.inv()
+            d.step((Pq * (Sp + delta * delta.T)).trace(), "=",
+                   (Pq * Sp).trace() + (delta.T * Pq * delta)[0],
+                   by="KL step 4: linearity and cyclicity of the trace", scope=scope)
+            Pp, S = Sp.inv(), (Sp + Sq) / 2
+            d.step(Pp + Pq, "=", 2 * Pp * S * Pq, by="BD step 3", scope=scope)
+            d.step(S.inv() * Sp * Pq - 2 * Pq, "=", -S.inv(), by="BD step 5", scope=scope)
+            d.step((Sq * S.inv() * Sp).det(), "=", Sp.det() * Sq.det() / S.det(),
+                   by="BD step 6: det is multiplicative", scope=scope)
+    n_sym, T, Q, lp, lq = sp.symbols("n T Q logdet_p logdet_q", real=True)
+    d.step((n_sym * sp.log(2 * sp.pi) + lq + T + Q) / 2 - (n_sym * sp.log(2 * sp.pi) + lp + n_sym) / 2,
+           "=", (Q + T - n_sym + lq - lp) / 2,
+           by="KL step 5: E_p[-log q] - E_p[-log p], T = tr(S_q^-1 S_p), Q = Delta^T S_q^-1 Delta",
+           scope="symbolic n")
+
+
+# ---------------------------------------------------------------------------------------------
+# W2: versions 1 and 2, the coupling, the swap
+# ---------------------------------------------------------------------------------------------
+
+def _wasserstein(d: Derivation) -> None:
+    d.section("W2: removing the means and the joint covariance (derivation 1, steps 1-3)")
+    n = 3
+    x, y, mp, mq = (vector(v, n) for v in ("x", "y", "mu_p", "mu_q"))
+    delta = mp - mq
+    diff = (x + mp) - (y + mq)
+    d.step((diff.T * diff)[0], "=", ((x - y).T * (x - y))[0] + 2 * ((x - y).T * delta)[0]
+           + (delta.T * delta)[0], by="step 1: expand; the cross term has zero mean",
+           scope="generic symbolic n = 3")
+    d.step(((x - y).T * (x - y))[0], "=", (x * x.T + y * y.T - 2 * x * y.T).trace(),
+           by="step 2: |x - y|^2 = tr(x x^T + y y^T - 2 x y^T), then E", scope="generic symbolic n = 3")
+    Sp, Sq, C = symmetric_matrix("S_p", 2), symmetric_matrix("S_q", 2), generic_matrix("C", 2)
+    Pp, eye, zero = Sp.inv(), sp.eye(2), sp.zeros(2)
+    schur = Sq - C.T * Pp * C
+    lower = sp.Matrix(sp.BlockMatrix([[eye, zero], [C.T * Pp, eye]]))
+    middle = sp.Matrix(sp.BlockMatrix([[Sp, zero], [zero, schur]]))
+    joint = sp.Matrix(sp.BlockMatrix([[Sp, C], [C.T, Sq]]))
+    d.step(lower * middle * lower.T, "=", joint,
+           by="step 3: Schur complement S = S_q - C^T S_p^-1 C", scope="generic symbolic 2 x 2 blocks")
+
+    d.section("W2: the optimal coupling attains version 1 (every SPD pair)")
+    # Every SPD pair is S_p = A^2, S_q = A^-1 R^2 A^-1 with A = S_p^{1/2}, R = (A S_q A)^{1/2}.
+    for n in (2, 3):  # n = 3: only the trace identities (the 3 x 3 matrix ones take ~15 s each)
+        scope = f"generic symmetric A, R, n = {n}"
+        A, R = symmetric_matrix("A", n), symmetric_matrix("R", n)
+        Ai = A.inv()
+        Sp, Sq = A * A, Ai * R * R * Ai
+        T = Ai * R * Ai  # S_p^{-1/2} (S_p^{1/2} S_q S_p^{1/2})^{1/2} S_p^{-1/2}
+        if n == 2:
+            d.step(T * Sp * T.T, "=", Sq, by="y = T x has covariance T S_p T^T = S_q", scope=scope)
+        d.step((Sp * T.T).trace(), "=", R.trace(), by="its Tr C = tr(S_p T^T) = tr R", scope=scope)
+        if n == 2:
+            d.step((A * R * Ai) ** 2, "=", Sp * Sq,
+                   by="version 2: (A R A^-1)^2 = S_p S_q, a root similar to R", scope=scope)
+        d.step((A * R * Ai).trace(), "=", R.trace(), by="so tr (S_p S_q)^{1/2} = tr R = version 1",
+               scope=scope)
+
+    d.section("W2: version 1 = version 2 = version 1 swapped (n = 2, symbolic)")
+    # S_p = A^2, S_q = B^2 with A, B the (symmetric positive-definite) principal roots.
+    A, B = symmetric_matrix("A", 2), symmetric_matrix("B", 2)
+    Sp, Sq = A * A, B * B
+    scope = "n = 2, A = S_p^{1/2}, B = S_q^{1/2} generic symmetric"
+    value = sp.sqrt((Sp * Sq).trace() + 2 * sp.sqrt(Sp.det() * Sq.det()))
+    v1, v1_swapped = A * Sq * A, B * Sp * B
+    d.step(TraceSqrt(sp.ImmutableMatrix(v1)), "=", value, scope=scope,
+           by="version 1: tr (S_p^1/2 S_q S_p^1/2)^1/2, 2 x 2 root lemma (S_p^1/2 S_q S_p^1/2 = (BA)^T BA)",
+           using=by_lemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A))))
+    d.step(TraceSqrt(sp.ImmutableMatrix(v1_swapped)), "=", value, scope=scope,
+           by="p and q swapped: the same value, so W2 is symmetric",
+           using=by_lemmas((TRACE_SQRT_2X2, dict(M=v1_swapped, G=A * B))))
+    d.step(TraceSqrt(sp.ImmutableMatrix(Sp * Sq)), "=", TraceSqrt(sp.ImmutableMatrix(v1)),
+           scope=scope, by="version 2 = version 1: S_p S_q = A (A S_q A) A^-1",
+           using=by_lemmas((TRACE_SQRT_SIMILAR, dict(M=Sp * Sq, P=A, N=v1))))
+    mp, mq = vector("mu_p", 2), vector("mu_q", 2)
+    v1_w2 = sp.sqrt(((mp - mq).T * (mp - mq))[0] + Sp.trace() + Sq.trace()
+                    - 2 * TraceSqrt(sp.ImmutableMatrix(v1)))
+    d.step(v1_w2, "=", wasserstein2_expr(mp, Sp, mq, Sq), scope=scope,
+           by="version 1 = kexue_sym.gaussian.wasserstein2_expr",
+           using=by_lemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A))))
+    L = cholesky_factor("p")
+    d.step(wasserstein2_expr(mp, L * L.T, mp, L * L.T), "=", 0, by="W2(p, p) = 0",
+           scope="n = 2, every SPD covariance (symbolic Cholesky factor)")
+
     a1, a2, b1, b2 = sp.symbols("a1 a2 b1 b2", positive=True)
     D1, D2 = sp.diag(a1, a2), sp.diag(b1, b2)
     root = lambda M: M.applyfunc(sp.sqrt)  # noqa: E731 - square root of a diagonal PD matrix
     lhs = (D1.trace() + D2.trace() - 2 * root(root(D1) * D2 * root(D1)).trace())
     rhs = sum(e**2 for e in (root(D1) - root(D2)))
-    d.step(lhs, "=", rhs, by="commuting covariances: version 1 = |S1^1/2 - S2^1/2|_F^2",
+    d.step(lhs, "=", rhs, by="commuting covariances: version 1 = |S_p^1/2 - S_q^1/2|_F^2",
            scope="diagonal (hence commuting) covariances, n = 2")
-    return d

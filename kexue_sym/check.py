@@ -143,10 +143,16 @@ _CASCADE: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("simplify", sp.simplify),
     ("trigsimp", lambda e: sp.trigsimp(sp.expand_trig(e))),
     ("rewrite(exp) + simplify", _rewrite_exp),
+    ("expand_log + cancel", lambda e: sp.cancel(sp.expand(sp.expand_log(e)))),
     ("expand_log + simplify", lambda e: sp.simplify(sp.expand_log(e))),
+    # square roots of perfect squares: sqrt(factor(...)) under the symbols' assumptions
+    ("factor(deep) + expand", lambda e: sp.expand(sp.factor(e, deep=True))),
+    # sympy's Gaussian integrals come back in erf and erfc = 1 - erf, which simplify leaves apart
+    ("rewrite(erf) + expand", lambda e: sp.expand(e.rewrite(sp.erf)) if e.has(sp.erfc) else e),
     # definite integrals, sums and products evaluated exactly by sympy, then simplified
-    ("doit (integrate/sum) + simplify", lambda e: sp.simplify(e.doit()) if e.has(
-        sp.Integral, sp.Sum, sp.Product) else e),
+    ("doit (integrate/sum) + simplify", lambda e: sp.simplify(
+        sp.expand(e.doit().rewrite(sp.erf))) if e.has(sp.Integral, sp.Sum, sp.Product,
+                                                      sp.Determinant, sp.Trace) else e),
 )
 
 
@@ -391,7 +397,8 @@ def _numeric_loop(kind, sides, syms, domain, rng, n_points, digits, high, suspic
             gap, scale = _gap(kind, hl[i], hr[i])
             if gap > tol.numeric_rel_tol(high) * scale:
                 return _confirm(kind, lhs[i] - rhs[i], point, gap, scale, high)
-            worst = max(worst, max(gap, 0) / scale)
+            if scale > 0:  # both sides exactly 0 at the higher precision: agreement
+                worst = max(worst, max(gap, 0) / scale)
         ok += 1
     where = f" inside {describe_assumptions(syms, domain)}" if syms else ""
     if ok < n_points:

@@ -22,15 +22,102 @@ to :math:`\Sigma_1\Sigma_2` (the article's implementation note).  Inputs broadca
 batch dimensions; float32 and float64; CPU or GPU; differentiable.  A covariance that is not
 symmetric or not positive definite raises ``ValueError`` (never a silent NaN).
 
-The derivation module proving these forms is not written yet (issue 4); the forms are held
-against ``torch.distributions``, an independent matrix square root and closed 1-D cases in
-``tests/test_gaussian.py``.
+The sympy forms (``kl_expr``, ``bhattacharyya_expr``, ``wasserstein2_expr``,
+``entropy_expr``) are the expressions that ``derivations/gaussian.py`` proves (``kexue-sym
+verify gaussian``); the torch functions are their numerically careful twins, held against the
+lambdified sympy forms, ``torch.distributions``, mpmath and Monte Carlo in the tests and in
+``kexue-sym crosscheck gaussian``.
 """
 from __future__ import annotations
 
+import sympy as sp
 import torch
 
-__all__ = ["kl", "bhattacharyya", "wasserstein2"]
+__all__ = ["kl", "bhattacharyya", "wasserstein2", "kl_expr", "bhattacharyya_expr",
+           "wasserstein2_expr", "entropy_expr", "trace_sqrt_expr"]
+
+
+# ---------------------------------------------------------------------------------------------
+# sympy forms: what the derivation proves
+# ---------------------------------------------------------------------------------------------
+
+def _sym_args(mu1, cov1, mu2, cov2):
+    mu1, mu2 = sp.Matrix(mu1), sp.Matrix(mu2)
+    cov1, cov2 = sp.Matrix(cov1), sp.Matrix(cov2)
+    return mu1, cov1, mu2, cov2, mu1 - mu2
+
+
+def kl_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
+    r"""KL(N(mu1, cov1) || N(mu2, cov2)) as a sympy expression (sympy matrices in).
+
+    .. math:: \tfrac12\left[\Delta^\top\Sigma_2^{-1}\Delta + \mathrm{tr}(\Sigma_2^{-1}\Sigma_1) - n
+              + \log\det\Sigma_2 - \log\det\Sigma_1\right],\quad \Delta = \mu_1 - \mu_2
+
+    Assumptions: symmetric positive-definite covariances.  The article writes
+    :math:`-\log\det(\Sigma_2^{-1}\Sigma_1)` for the two log-determinants (equal for SPD).
+    Source: https://kexue.fm/archives/8512, KL result (ARTICLES.md §D.3).
+    """
+    mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
+    inv2 = cov2.inv()
+    return ((delta.T * inv2 * delta)[0] + (inv2 * cov1).trace() - cov1.shape[0]
+            + sp.log(cov2.det()) - sp.log(cov1.det())) / 2
+
+
+def entropy_expr(cov) -> sp.Expr:
+    r"""Differential entropy of N(mu, cov): :math:`\tfrac n2(1 + \log 2\pi) + \tfrac12\log\det\Sigma`.
+
+    Source: https://kexue.fm/archives/8512 (ARTICLES.md §D.1).
+    """
+    cov = sp.Matrix(cov)
+    n = cov.shape[0]
+    return sp.Rational(n, 2) * (1 + sp.log(2 * sp.pi)) + sp.log(cov.det()) / 2
+
+
+def bhattacharyya_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
+    r"""Bhattacharyya distance :math:`-\log\int\sqrt{pq}` as a sympy expression.
+
+    .. math:: \tfrac18\Delta^\top\Sigma^{-1}\Delta + \tfrac12\log\det\Sigma
+              - \tfrac14(\log\det\Sigma_1 + \log\det\Sigma_2),\quad \Sigma = \tfrac12(\Sigma_1 + \Sigma_2)
+
+    (the article's :math:`\tfrac12\log(\det\Sigma/\sqrt{\det\Sigma_1\Sigma_2})` with the logs split,
+    valid for SPD covariances).  Source: https://kexue.fm/archives/8512 (ARTICLES.md §D.4).
+    """
+    mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
+    mean_cov = (cov1 + cov2) / 2
+    return ((delta.T * mean_cov.inv() * delta)[0] / 8 + sp.log(mean_cov.det()) / 2
+            - (sp.log(cov1.det()) + sp.log(cov2.det())) / 4)
+
+
+def trace_sqrt_expr(M) -> sp.Expr:
+    r"""tr of the principal square root of M (positive eigenvalues), exactly: sqrt for n = 1,
+    :math:`\sqrt{\mathrm{tr}M + 2\sqrt{\det M}}` for n = 2 (Cayley-Hamilton), else
+    :math:`\sum_i\sqrt{\lambda_i}` over sympy's eigenvalues with multiplicity."""
+    M = sp.Matrix(M)
+    if M.shape == (1, 1):
+        return sp.sqrt(M[0, 0])
+    if M.shape == (2, 2):
+        return sp.sqrt(M.trace() + 2 * sp.sqrt(M.det()))
+    return sp.Add(*[k * sp.sqrt(lam) for lam, k in M.eigenvals().items()])
+
+
+def wasserstein2_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
+    r"""The W2 distance (not squared) between two normals, version 2 of the article:
+
+    .. math:: W_2 = \sqrt{\|\Delta\|^2 + \mathrm{tr}\Sigma_1 + \mathrm{tr}\Sigma_2
+              - 2\,\mathrm{tr}(\Sigma_1\Sigma_2)^{1/2}}
+
+    with the trace of the principal root from :func:`trace_sqrt_expr`.  The derivation proves
+    version 1 (:math:`\mathrm{tr}(\Sigma_1^{1/2}\Sigma_2\Sigma_1^{1/2})^{1/2}`) equal to it.
+    Source: https://kexue.fm/archives/8512 (ARTICLES.md §D.5).
+    """
+    mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
+    return sp.sqrt((delta.T * delta)[0] + cov1.trace() + cov2.trace()
+                   - 2 * trace_sqrt_expr(cov1 * cov2))
+
+
+# ---------------------------------------------------------------------------------------------
+# torch twins
+# ---------------------------------------------------------------------------------------------
 
 #: relative asymmetry tolerated in a covariance, in units of the dtype's eps times n
 _SYMMETRY_SLACK = 64

@@ -135,6 +135,11 @@ def by_lemmas(*uses: tuple[Lemma, dict], premises: Sequence[Step] = ()) -> Check
     return run
 
 
+def _short(e: Any, limit: int = 120) -> str:
+    text = sp.sstr(e)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
     """Checker: the step is its left side with ``rewrite`` applied (from equal premises).
 
@@ -152,7 +157,7 @@ def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
                 raise ValueError(f"premise '{p.claim()}' is cited before it is checked")
             parts.append(Verdict(done[p].status, f"premise: {p.claim()}", done[p].summary()))
         return conjunction(parts, "substitution of premises",
-                           "; ".join(f"{k} -> {v}" for k, v in rewrite.items()))
+                           "; ".join(f"{_short(k)} -> {_short(v)}" for k, v in rewrite.items()))
     return run
 
 
@@ -340,3 +345,220 @@ PROD_MONO = Lemma(
     instance=lambda f, g, j, n: (sp.Product(f, (j, 1, n)), "<=", sp.Product(g, (j, 1, n))),
     hypotheses=lambda f, g, j, n: [(f, ">=", 0)],
     self_check=_prod_mono_instances, checked_on="n = 1..4 with g_j = f_j + e_j, f, e >= 0")
+
+
+# ---------------------------------------------------------------------------------------------
+# integrals over R^n and matrix square roots (Gaussian article)
+# ---------------------------------------------------------------------------------------------
+
+def whole_space(variables: Sequence[sp.Symbol]) -> tuple[tuple[Any, Any, Any], ...]:
+    """Integration limits over all of R^n for ``variables``."""
+    return tuple((v, -sp.oo, sp.oo) for v in variables)
+
+
+def _substituted(integrand: Any, old: Sequence[sp.Symbol], new: Sequence[sp.Symbol],
+                 shift: sp.Matrix, L: sp.Matrix) -> sp.Integral:
+    """|det L| * integral of ``integrand`` at x = shift + L z, over R^n in ``new``."""
+    image = shift + L * sp.Matrix(new)
+    moved = as_expr(integrand).xreplace(dict(zip(old, image)))
+    return sp.Integral(sp.Abs(L.det()) * moved, *whole_space(new))
+
+
+def _invertible(G: sp.Matrix) -> tuple[Any, str, Any]:
+    """The claim 'G is invertible' as an exact identity: det(G) det(G^-1) = 1 (G^-1 exists as
+    a rational function of the entries only where det(G) is not identically 0)."""
+    return (sp.cancel(G.det() * G.inv().det()), "=", 1)
+
+
+def spd_witness(M: sp.Matrix, G: sp.Matrix) -> list[tuple[Any, str, Any]]:
+    """Hypotheses that make M symmetric positive definite: M = G^T G with the top square block
+    of G invertible (then x^T M x = |G x|^2 > 0 for x != 0)."""
+    n = M.shape[0]
+    return [(M, "=", G.T * G), _invertible(G[:n, :])]
+
+
+def _change_of_variables_instances() -> list[Verdict]:
+    x, z = sp.Symbol("x", real=True), sp.Symbol("z", real=True)
+    m, s = sp.Symbol("m", real=True), sp.Symbol("s", positive=True)
+    f = (x**2 + x) * sp.exp(-x**2)
+    out = [check.equal(sp.Integral(f, (x, -sp.oo, sp.oo)).doit(),
+                       _substituted(f, [x], [z], sp.Matrix([m]), sp.Matrix([[s]])).doit(),
+                       numeric=False)]
+    xs, zs = sp.symbols("x_1 x_2", real=True), sp.symbols("z_1 z_2", real=True)
+    g = (1 + xs[0] * xs[1]) * sp.exp(-xs[0] ** 2 - 2 * xs[1] ** 2)
+    L = sp.Matrix([[2, 0], [1, 3]])
+    out.append(check.equal(sp.Integral(g, *whole_space(xs)).doit(),
+                           _substituted(g, xs, zs, sp.Matrix([1, -1]), L).doit(), numeric=False))
+    return out
+
+
+CHANGE_OF_VARIABLES = Lemma(
+    "change_of_variables",
+    "int_{R^n} f(x) dx = |det L| int_{R^n} f(c + L z) dz for invertible L",
+    "linear change of variables (Jacobian det L)",
+    instance=lambda integrand, old, new, shift, L: (
+        sp.Integral(integrand, *whole_space(old)), "=", _substituted(integrand, old, new, shift, L)),
+    hypotheses=lambda integrand, old, new, shift, L: [_invertible(L)],
+    self_check=_change_of_variables_instances,
+    checked_on="n = 1 symbolic (shift m, scale s > 0); n = 2 a fixed shear, both sides by sympy")
+
+
+def gaussian_kernel(M: sp.Matrix, omega: sp.Matrix, variables: Sequence[sp.Symbol]) -> sp.Expr:
+    """exp(-x^T M x / 2 + omega^T x), the integrand of the Gaussian integral (g-int)."""
+    X = sp.Matrix(variables)
+    return sp.exp(sp.expand(-(X.T * M * X)[0] / 2 + (omega.T * X)[0]))
+
+
+def gaussian_integral_value(M: sp.Matrix, omega: sp.Matrix) -> sp.Expr:
+    """(2 pi)^{n/2} det(M)^{-1/2} exp(omega^T M^{-1} omega / 2), the value of (g-int)."""
+    n = M.shape[0]
+    # det M stays an unevaluated Determinant: a derivation can rewrite it as one unit (e.g. by
+    # a form that is positive by the assumptions) before sympy splits the square root
+    return (2 * sp.pi) ** sp.Rational(n, 2) / sp.sqrt(sp.Determinant(sp.ImmutableMatrix(M))) \
+        * sp.exp(sp.cancel((omega.T * M.inv() * omega)[0]) / 2)
+
+
+def _gaussian_integral_instances() -> list[Verdict]:
+    x = sp.Symbol("x", real=True)
+    m, w = sp.Symbol("m", positive=True), sp.Symbol("omega", real=True)
+    M1, w1 = sp.Matrix([[m]]), sp.Matrix([w])
+    out = [check.equal(sp.Integral(gaussian_kernel(M1, w1, [x]), (x, -sp.oo, sp.oo)).doit(),
+                       gaussian_integral_value(M1, w1), numeric=False)]
+    # n = 2, a coupled M = [[1, 1], [1, 3]] and omega = (1, 0); the exponent is written as
+    # -(x1 + x2)^2 / 2 - x2^2 + x1 (the same polynomial), a form sympy integrates quickly
+    x1, x2 = sp.symbols("x_1 x_2", real=True)
+    M2, w2 = sp.Matrix([[1, 1], [1, 3]]), sp.Matrix([1, 0])
+    exponent = -(x1 + x2) ** 2 / 2 - x2**2 + x1
+    out.append(check.equal(sp.expand(exponent), sp.log(gaussian_kernel(M2, w2, [x1, x2])),
+                           numeric=False))
+    out.append(check.equal(sp.Integral(sp.exp(exponent), *whole_space([x1, x2])).doit(),
+                           gaussian_integral_value(M2, w2), numeric=False))
+    return out
+
+
+GAUSSIAN_INTEGRAL = Lemma(
+    "gaussian_integral",
+    "int_{R^n} exp(-x^T M x / 2 + w^T x) dx = (2 pi)^{n/2} det(M)^{-1/2} exp(w^T M^{-1} w / 2) "
+    "for symmetric positive-definite M",
+    "(g-int), kexue.fm/archives/8512; completing the square",
+    instance=lambda M, omega, variables, G: (
+        sp.Integral(gaussian_kernel(M, omega, variables), *whole_space(variables)), "=",
+        gaussian_integral_value(M, omega)),
+    hypotheses=lambda M, omega, variables, G: spd_witness(M, G),
+    self_check=_gaussian_integral_instances,
+    checked_on="n = 1 symbolic (m > 0, omega); n = 2 a fixed coupled M, by sympy")
+
+
+class TraceSqrt(sp.Function):
+    r"""``tr(M^{1/2})`` for the principal square root of a matrix M with positive eigenvalues
+    (an unevaluated function: the lemmas below say what it equals)."""
+
+    nargs = 1
+
+    def _latex(self, printer: Any) -> str:
+        return r"\operatorname{tr}\left(%s\right)^{1/2}" % printer._print(self.args[0])
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"TraceSqrt({printer._print(self.args[0])})"
+
+
+def sqrt_2x2(M: sp.Matrix) -> sp.Matrix:
+    """(M + sqrt(det M) I) / sqrt(tr M + 2 sqrt(det M)): the principal root of a 2 x 2 SPD M."""
+    s = sp.sqrt(M.det())
+    return (M + s * sp.eye(2)) / sp.sqrt(M.trace() + 2 * s)
+
+
+def _trace_sqrt_2x2_instances() -> list[Verdict]:
+    a, dl = sp.symbols("a delta", positive=True)
+    b = sp.Symbol("b", real=True)
+    M = sp.Matrix([[a, b], [b, (b**2 + dl) / a]])  # every SPD 2 x 2 matrix (det M = delta)
+    R = sqrt_2x2(M)
+    return [check.equal(R * R, M, numeric=False),                       # a square root ...
+            check.equal(R.det(), sp.sqrt(dl), numeric=False),            # ... with det > 0
+            check.equal(R.trace(), sp.sqrt(M.trace() + 2 * sp.sqrt(dl)), numeric=False)]  # tr > 0
+
+
+TRACE_SQRT_2X2 = Lemma(
+    "trace_sqrt_2x2", "tr M^{1/2} = sqrt(tr M + 2 sqrt(det M)) for 2 x 2 symmetric positive-"
+    "definite M", "Cayley-Hamilton: R = (M + sqrt(det M) I)/sqrt(tr M + 2 sqrt(det M)) has "
+    "R^2 = M, det R > 0 and tr R > 0, so it is the principal root",
+    instance=lambda M, G: (TraceSqrt(sp.ImmutableMatrix(M)), "=",
+                           sp.sqrt(sp.expand(M.trace()) + 2 * sp.sqrt(sp.expand(M.det())))),
+    hypotheses=lambda M, G: spd_witness(M, G),
+    self_check=_trace_sqrt_2x2_instances,
+    checked_on="every SPD 2 x 2 matrix [[a, b], [b, (b^2 + delta)/a]] symbolically")
+
+
+def _trace_sqrt_similar_instances() -> list[Verdict]:
+    out = []
+    for N, P in ((sp.diag(4, 9), sp.Matrix([[1, 2], [0, 1]])),
+                 (sp.Matrix([[5, 4, 0], [4, 5, 0], [0, 0, 16]]),
+                  sp.Matrix([[1, 1, 0], [0, 2, 1], [1, 0, 1]]))):
+        M = P * N * P.inv()
+        root = M ** sp.Rational(1, 2)  # via sympy's Jordan form: sqrt of each eigenvalue
+        out.append(check.equal(root * root, M, numeric=False))
+        out.append(check.equal(root.trace(), (N ** sp.Rational(1, 2)).trace(), numeric=False))
+    return out
+
+
+TRACE_SQRT_SIMILAR = Lemma(
+    "trace_sqrt_similar", "tr (P N P^-1)^{1/2} = tr N^{1/2} for N with positive eigenvalues",
+    "the principal root of P N P^-1 is P N^{1/2} P^-1 (same eigenvectors, positive roots), and "
+    "the trace is invariant under similarity",
+    instance=lambda M, P, N: (TraceSqrt(sp.ImmutableMatrix(M)), "=", TraceSqrt(sp.ImmutableMatrix(N))),
+    hypotheses=lambda M, P, N: [(M, "=", P * N * P.inv()), _invertible(P)],
+    self_check=_trace_sqrt_similar_instances,
+    checked_on="fixed integer N, P with n = 2, 3 (sympy's exact Jordan-form root)")
+
+
+def under_integral() -> Checker:
+    """Checker: both sides hold one integral over the same domain whose integrands agree up to a
+    constant factor c (free of the integration variables), and the sides agree with the left
+    integral replaced by ``c J`` and the right by ``J`` (J > 0 when the right integrand is
+    positive by the assumptions).  Linearity of the integral and congruence."""
+    def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
+        lhs, rhs = as_expr(step.lhs), as_expr(step.rhs)
+        left, right = list(lhs.atoms(sp.Integral)), list(rhs.atoms(sp.Integral))
+        if len(left) != 1 or len(right) != 1 or left[0].limits != right[0].limits:
+            return Verdict(Status.UNDECIDED, "under the integral",
+                           "each side must hold exactly one integral, over the same domain")
+        (I1,), (I2,) = left, right
+        f, g = I1.function, I2.function
+        variables = {lim[0] for lim in I1.limits}
+        ratio = sp.simplify(sp.powsimp(f / g))
+        if ratio.free_symbols & variables:
+            return Verdict(Status.UNDECIDED, "under the integral",
+                           f"the integrands' ratio depends on the integration variables: {ratio}")
+        J = sp.Symbol("J", positive=True) if g.is_positive else sp.Symbol("J", real=True)
+        parts = [check.equal(f, ratio * g, timeout=timeout),
+                 check.equal(lhs.xreplace({I1: ratio * J}), rhs.xreplace({I2: J}), timeout=timeout)]
+        return conjunction(parts, "linearity of the integral (integrands equal up to the constant "
+                           f"{ratio})", f"J = the right integral{', positive' if J.is_positive else ''}")
+    return run
+
+
+def by_linearity() -> Checker:
+    """Checker: ``int f = sum_k c_k int f_k`` over the same domain, with every c_k free of the
+    integration variables and ``f = sum_k c_k f_k`` exactly (linearity of the integral; the
+    caller's integrands must be absolutely integrable, e.g. polynomials times a Gaussian)."""
+    def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
+        lhs, rhs = as_expr(step.lhs), as_expr(step.rhs)
+        if not isinstance(lhs, sp.Integral) or step.relation != "=":
+            return Verdict(Status.UNDECIDED, "linearity", "the left side must be one integral")
+        variables = {lim[0] for lim in lhs.limits}
+        total = sp.Integer(0)
+        for term in sp.Add.make_args(rhs):
+            integrals = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Integral)]
+            if len(integrals) != 1 or integrals[0].limits != lhs.limits:
+                return Verdict(Status.UNDECIDED, "linearity",
+                               f"term {term} is not a constant times one integral over the domain")
+            coeff = term / integrals[0]
+            if coeff.free_symbols & variables:
+                return Verdict(Status.UNDECIDED, "linearity", f"coefficient {coeff} is not constant")
+            total += coeff * integrals[0].function
+        v = check.equal(lhs.function, total, timeout=timeout)
+        return Verdict(v.status, f"linearity of the integral ({v.checker})",
+                       "the integrand is the same combination of the terms' integrands; " + v.detail,
+                       points=v.points, digits=v.digits, witness=v.witness,
+                       witness_value=v.witness_value)
+    return run
