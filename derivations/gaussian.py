@@ -44,9 +44,11 @@ import sympy as sp
 
 from kexue_sym.derivation import Derivation
 from kexue_sym.gaussian import bhattacharyya_expr, entropy_expr, kl_expr, wasserstein2_expr
-from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, TRACE_SQRT_2X2,
-                              TRACE_SQRT_SIMILAR, TraceSqrt, by_lemmas, by_linearity, by_premise, gaussian_integral_value,
-                              gaussian_kernel, generic_matrix, under_integral, whole_space)
+from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT,
+                              TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, TraceSqrt, by_lemmas,
+                              by_linearity, by_premise, gaussian_integral_value, gaussian_kernel,
+                              generic_matrix, standard_normal_density, under_integral,
+                              whole_space)
 from kexue_sym.registry import derivation
 
 SOURCE = "https://kexue.fm/archives/8512"
@@ -92,13 +94,16 @@ def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, resu
     """The chain E_p[g] = int p g dx = int phi(z) g(mu + L z) dz = result (p = N(mu, L L^T))."""
     X, Z = sp.Matrix(xs), sp.Matrix(zs)
     p = density(L, mu, X)
-    phi = sp.exp(-(Z.T * Z)[0] / 2) / (2 * sp.pi)
+    phi = standard_normal_density(zs)
     moved = g.xreplace(dict(zip(xs, mu + L * Z)))
     changed = CHANGE_OF_VARIABLES.instance(integrand=p * g, old=xs, new=zs, shift=mu, L=L)[2]
     # g(mu + L z) is a polynomial in z: split it into monomials (sympy integrates those fast)
     terms = sp.Poly(sp.expand(moved), *zs).terms()
-    moments = sp.Add(*[c * sp.Integral(phi * sp.Mul(*[v**k for v, k in zip(zs, powers)]),
-                                       *whole_space(zs)) for powers, c in terms])
+    moments = sp.Add(*[c * STANDARD_NORMAL_MOMENT.instance(powers=powers, variables=zs)[0]
+                       for powers, c in terms])
+    moment_values = sp.Add(*[c * STANDARD_NORMAL_MOMENT.instance(powers=powers, variables=zs)[2]
+                             for powers, c in terms])
+    moment_uses = [(STANDARD_NORMAL_MOMENT, dict(powers=powers, variables=zs)) for powers, _ in terms]
     (d.calc(sp.Integral(p * g, *whole_space(xs)), display=display)
        .eq(changed, by="change of variables x = mu + L z",
            using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=p * g, old=xs, new=zs, shift=mu,
@@ -108,6 +113,8 @@ def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, resu
            using=under_integral())
        .eq(moments, by="linearity: g(mu + L z) is a quadratic polynomial in z",
            using=by_linearity())
+       .eq(moment_values, by="moments of the standard normal: E z_i = 0, E z_i z_j = delta_ij",
+           using=by_lemmas(*moment_uses))
        .eq(result, by=by))
 
 
@@ -209,9 +216,9 @@ def _two_dimensions(d: Derivation) -> None:
     g = sp.expand(log_density(Lp, mp, X) - log_density(Lq, mq, X))
     _expectation_n2(d, Lp, mp, g, kl_expr(mp, Sp, mq, Sq), xs=xs, zs=zs,
                     display=sp.Symbol("KL(p||q)"),
-                    by="moments of the standard normal (sympy integrates), n = 2")
+                    by="algebra: the closed form, n = 2")
     _expectation_n2(d, Lp, mp, -sp.expand(log_density(Lp, mp, X)), entropy_expr(Sp), xs=xs,
-                    zs=zs, display=sp.Symbol("H(p)"), by="moments of the standard normal, n = 2")
+                    zs=zs, display=sp.Symbol("H(p)"), by="algebra: the entropy formula, n = 2")
     d.step(kl_expr(mp, Sp, mq, Sq), "=",
            (((mp - mq).T * Sq.inv() * (mp - mq))[0] - sp.log((Sq.inv() * Sp).det())
             + (Sq.inv() * Sp).trace() - 2) / 2,

@@ -33,7 +33,7 @@ from . import tolerances as tol
 from .timeout import CheckTimeout, ChildError, call_with_timeout
 from .verdict import Status, Verdict
 
-__all__ = ["equal", "le", "ge", "as_expr", "describe_assumptions", "Domain"]
+__all__ = ["equal", "le", "ge", "counterexample", "as_expr", "describe_assumptions", "Domain"]
 
 #: Optional per-symbol interval ``(lo, hi)`` (open) that numeric sampling must stay inside.
 Domain = Mapping[sp.Symbol, tuple[Any, Any]]
@@ -575,3 +575,28 @@ def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
 def ge(lhs: Any, rhs: Any, **kwargs: Any) -> Verdict:
     """Check ``lhs >= rhs``: the claim ``rhs <= lhs`` (same options as :func:`le`)."""
     return le(rhs, lhs, **kwargs)
+
+
+def counterexample(lhs: Any, rhs: Any, *, domain: Domain | None = None,
+                   timeout: float | None = None, points: int = tol.NUMERIC_POINTS,
+                   digits: int = tol.NUMERIC_DIGITS, seed: int = 0) -> Verdict:
+    """Search for a re-checked counterexample to ``lhs = rhs``: REFUTED or UNDECIDED, never a pass.
+
+    For checkers whose own evidence failed (a substitution that does not match): the claim may
+    still be true, so numeric agreement proves nothing here and is reported as UNDECIDED; only
+    a witness re-checked as in :func:`equal` turns the step into REFUTED.
+    """
+    left, right = _as_list(lhs), _as_list(rhs)
+    syms = _free_symbols(left + right)
+    limit = tol.DEFAULT_TIMEOUT if timeout is None else timeout
+    try:
+        found = call_with_timeout(_numeric, "eq", left, right, syms, domain, points, digits,
+                                  seed, seconds=limit)
+    except CheckTimeout:
+        return Verdict(Status.UNDECIDED, "counterexample search", f"stopped after {limit:.3g} s")
+    except ChildError as exc:
+        return Verdict(Status.UNDECIDED, "counterexample search", f"failed: {exc}")
+    if found.status is Status.REFUTED:
+        return found
+    return Verdict(Status.UNDECIDED, "counterexample search",
+                   f"none found ({found.detail})", points=found.points, digits=found.digits)

@@ -20,6 +20,7 @@ import sympy as sp
 from . import check
 from .check import as_expr
 from .derivation import Checker, Step
+from .timeout import CheckTimeout, call_with_timeout
 from .verdict import Status, Verdict, conjunction
 
 
@@ -61,7 +62,9 @@ def _check_claim(lhs: Any, relation: str, rhs: Any, timeout: float | None) -> Ve
 def _same(a: Any, b: Any) -> bool:
     """Exact equality of two scalar expressions: structurally, or after expansion."""
     a, b = as_expr(a), as_expr(b)
-    return a == b or sp.expand(a.doit(deep=False) - b.doit(deep=False)) == 0 \
+    # integrals are never evaluated here: that is unbounded work outside the checkers' timeouts
+    return a == b or sp.expand(a.doit(deep=False, integrals=False)
+                               - b.doit(deep=False, integrals=False)) == 0 \
         or sp.expand(a - b) == 0
 
 
@@ -128,10 +131,11 @@ def by_lemmas(*uses: tuple[Lemma, dict], premises: Sequence[Step] = ()) -> Check
             if p not in done:
                 raise ValueError(f"premise '{p.claim()}' is cited before it is checked")
             parts.append(Verdict(done[p].status, f"premise: {p.claim()}", done[p].summary()))
+        cited = list(dict.fromkeys(l for l, _ in uses))  # each lemma once, in order
         detail = "; ".join(f"{l.name}: {l.statement} ({l.source}; self-checked on {l.checked_on})"
-                           for l, _ in uses)
-        return conjunction(parts, "lemma " + " + ".join(names) + " (trusted, instance exact)",
-                           detail)
+                           for l in cited)
+        return conjunction(parts, "lemma " + " + ".join(dict.fromkeys(names))
+                           + " (trusted, instance exact)", detail)
     return run
 
 
@@ -145,10 +149,18 @@ def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
 
     ``rewrite`` maps sub-expressions to what the premises say they equal; the step holds when
     ``lhs.xreplace(rewrite)`` and ``rhs`` agree exactly (after ``doit``, e.g. ``det(I) = 1``).
+    A mismatch is REFUTED only with a re-checked counterexample to the step itself
+    (:func:`check.counterexample`), else UNDECIDED.
     """
     def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
         new = as_expr(step.lhs).xreplace(rewrite)
-        ok = step.relation == "=" and _same(new.doit(), as_expr(step.rhs).doit())
+        ok = step.relation == "=" and _same(new.doit(integrals=False),
+                                            as_expr(step.rhs).doit(integrals=False))
+        if not ok and step.relation == "=":
+            # the substitution does not match; the step may still be false in its own right
+            found = check.counterexample(step.lhs, step.rhs, timeout=timeout)
+            if found.status is Status.REFUTED:
+                return found
         parts = [Verdict(Status.PROVED if ok else Status.UNDECIDED, "substitution",
                          "exact after substituting the premises" if ok else
                          f"substitution gives {new}, not the right side")]
@@ -525,7 +537,11 @@ def under_integral() -> Checker:
         (I1,), (I2,) = left, right
         f, g = I1.function, I2.function
         variables = {lim[0] for lim in I1.limits}
-        ratio = sp.simplify(sp.powsimp(f / g))
+        try:  # simplify can run for minutes on a wrong step: bound it like every checker
+            ratio = call_with_timeout(lambda: sp.simplify(sp.powsimp(f / g)), seconds=timeout)
+        except CheckTimeout:
+            return Verdict(Status.UNDECIDED, "under the integral",
+                           f"simplifying the integrands' ratio ran past {timeout} s")
         if ratio.free_symbols & variables:
             return Verdict(Status.UNDECIDED, "under the integral",
                            f"the integrands' ratio depends on the integration variables: {ratio}")
@@ -562,3 +578,45 @@ def by_linearity() -> Checker:
                        points=v.points, digits=v.digits, witness=v.witness,
                        witness_value=v.witness_value)
     return run
+
+
+def standard_normal_density(variables: Sequence[sp.Symbol]) -> sp.Expr:
+    """phi(z) = exp(-|z|^2 / 2) / (2 pi)^{n/2}, the standard normal density on R^n."""
+    Z = sp.Matrix(variables)
+    return sp.exp(-(Z.T * Z)[0] / 2) / (2 * sp.pi) ** sp.Rational(len(variables), 2)
+
+
+def _moment_value(powers: Sequence[int]) -> sp.Integer:
+    """E z_1^k_1 ... z_n^k_n for a standard normal: prod of (k - 1)!! (0 when any k is odd)."""
+    return sp.Mul(*[0 if k % 2 else sp.factorial2(k - 1) for k in powers])
+
+
+def _moment_integral(powers: Sequence[int], variables: Sequence[sp.Symbol]) -> sp.Integral:
+    monomial = sp.Mul(*[v**k for v, k in zip(variables, powers)])
+    return sp.Integral(standard_normal_density(variables) * monomial, *whole_space(variables))
+
+
+def _standard_normal_moment_instances() -> list[Verdict]:
+    out = []
+    for n in (1, 2):
+        zs = sp.symbols(" ".join(f"z_{i + 1}" for i in range(n)), real=True, seq=True)
+        for total in range(5):
+            for powers in _compositions(total, n):
+                out.append(check.equal(_moment_integral(powers, zs).doit(), _moment_value(powers),
+                                       numeric=False))
+    return out
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    if parts == 1:
+        return [(total,)]
+    return [(k, *rest) for k in range(total + 1) for rest in _compositions(total - k, parts - 1)]
+
+
+STANDARD_NORMAL_MOMENT = Lemma(
+    "standard_normal_moment", "int z^k phi(z) dz = prod_i (k_i - 1)!! (0 if any k_i is odd)",
+    "moments of N(0, I): independent coordinates, E z^k = (k - 1)!! for even k",
+    instance=lambda powers, variables: (_moment_integral(powers, variables), "=",
+                                        _moment_value(powers)),
+    self_check=_standard_normal_moment_instances,
+    checked_on="every monomial of degree <= 4 in n = 1, 2, integrated by sympy")

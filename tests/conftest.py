@@ -31,3 +31,19 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+_REPORTS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def verified():
+    """``verified(name)``: the derivation's report, run once per test session (the gaussian
+    derivation takes ~40 s; several tests read the same report)."""
+    import kexue_sym
+
+    def get(name):
+        if name not in _REPORTS:
+            _REPORTS[name] = kexue_sym.verify(name)
+        return _REPORTS[name]
+    return get

@@ -51,8 +51,9 @@ def test_verify_json_schema(run):
 def test_verify_all_and_strict(run):
     assert run("verify", "--all").exit_code == 0
     assert run("verify", "hadamard", "riemann", "--strict").exit_code == 0  # PROVED throughout
-    strict = run("verify", "gaussian", "--strict")  # KL >= 0 is only CHECKED there
+    strict = run("verify", "--file", str(DATA / "checked_step.py"), "--strict")  # numeric only
     assert strict.exit_code == 1 and "only CHECKED (--strict)" in strict.output
+    assert run("verify", "--file", str(DATA / "checked_step.py")).exit_code == 0
 
 
 def test_unknown_name_exits_2_with_suggestion(run):
@@ -141,3 +142,16 @@ def test_crosscheck_riemann_quick(run):
     rows = json.loads(result.output)["rows"]
     assert {r["case"].split(" (")[0] for r in rows} >= {"Kerr", "Schwarzschild", "FLRW"}
     assert all(r["ok"] and r["batch"] >= 256 for r in rows)
+
+
+def test_crosscheck_gaussian_quick(run):
+    result = run("crosscheck", "gaussian", "--quick", "--device", "cpu", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    references = " ".join(r["reference"] for r in rows)
+    for needed in ("kl_divergence", "mpmath 50 digits", "mpmath.quad", "mpmath.fp.quad",
+                   "samples", "numpy sqrtm", "torchify"):
+        assert needed in references, needed
+    assert {"KL, cond 1e8", "BD, cond 1e8", "W2, cond 1e8"} <= {r["case"] for r in rows}
+    assert {r["dtype"] for r in rows} == {"float64", "float32"}
+    assert all(r["ok"] for r in rows)

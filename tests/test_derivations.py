@@ -7,7 +7,6 @@ import pytest
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-import kexue_sym
 from kexue_sym import registry
 from kexue_sym.verdict import Status
 
@@ -15,13 +14,13 @@ NAMES = registry.names()
 
 
 @pytest.fixture(scope="module")
-def hadamard_report():
-    return kexue_sym.verify("hadamard")
+def hadamard_report(verified):
+    return verified("hadamard")
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_step_proved_or_checked(name):
-    report = kexue_sym.verify(name)
+def test_every_step_proved_or_checked(name, verified):
+    report = verified(name)
     bad = [(r.index, r.step.claim(), str(r.verdict)) for r in report.failures()]
     assert not bad, bad
     assert report.ok()
@@ -83,12 +82,21 @@ def _false_numerically(step, rhs, trials=200):
     if (any(not isinstance(s, sp.Symbol) for s in syms) or diff.atoms(AppliedUndef)
             or diff.has(sp.Integral)):
         return None  # indexed / general-n objects: not evaluable here
-    f = sp.lambdify(syms, [lhs, rhs], "numpy")
+    try:
+        f = sp.lambdify(syms, [lhs, rhs], "numpy")
+    except sp.printing.codeprinter.PrintMethodNotImplementedError:
+        return None  # e.g. an unevaluated Determinant: not evaluable here
     rng = np.random.default_rng(0)
     for _ in range(trials):
         vals = rng.uniform(0.1, 3.0, len(syms)) * rng.choice([-1, 1], len(syms))
         vals = [abs(v) if s.is_positive else v for s, v in zip(syms, vals)]
-        a, b = (complex(v) for v in f(*vals))
+        with np.errstate(all="ignore"):  # e.g. sqrt of a negative at a point outside the domain
+            try:
+                a, b = (complex(v) for v in f(*vals))
+            except NameError:  # a function numpy does not know (TraceSqrt): not evaluable here
+                return None
+        if not (np.isfinite(a) and np.isfinite(b)):
+            continue
         scale = max(abs(a), abs(b), 1e-300)
         if step.relation == "=" and abs(a - b) > 1e-6 * scale:
             return True
@@ -99,9 +107,8 @@ def _false_numerically(step, rhs, trials=200):
     return False
 
 
-def _mutated_steps(name):
+def _mutated_steps(report):
     """Mutants of every step, with the verdicts of the unmutated run (premises stay valid)."""
-    report = registry.get(name).build().run()
     done = {r.step: r.verdict for r in report.results}
     for step in done:
         for kind, rhs in _mutants(step.rhs):
@@ -110,22 +117,36 @@ def _mutated_steps(name):
             yield step, kind, dataclasses.replace(step, rhs=rhs, display=None), done
 
 
+#: mutants checked per derivation (seeded sample): gaussian's big rational/integral steps take
+#: ~6 s a mutant, so all ~250 would take 25 minutes; (explicit, general-n) counts keep CI near
+#: its 10-minute aim while still exercising both kinds
+MUTANT_SAMPLE = {"gaussian": (16, 8)}
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_mutations_are_never_proved(name):
+def test_mutations_are_never_proved(name, verified):
     """A perturbed step is never PROVED or CHECKED when it is false; explicit ones are REFUTED."""
-    random.seed(0)
-    seen = refuted = 0
-    for original, kind, mutant, done in _mutated_steps(name):
+    explicit, general = [], []
+    for original, kind, mutant, done in _mutated_steps(verified(name)):
         false = _false_numerically(original, mutant.rhs)
-        if false is False:
-            continue  # the mutation happens to be true (e.g. a weaker inequality)
+        if false is True:
+            explicit.append((original, kind, mutant, done))
+        elif false is None and kind in ("coefficient", "sign"):
+            # general-n step: only coefficient/sign changes are surely false
+            general.append((original, kind, mutant, done))
+        # false is False: the mutation happens to be true (e.g. a weaker inequality)
+    if name in MUTANT_SAMPLE:
+        rng = random.Random(0)
+        n_explicit, n_general = MUTANT_SAMPLE[name]
+        explicit = rng.sample(explicit, min(n_explicit, len(explicit)))
+        general = rng.sample(general, min(n_general, len(general)))
+    for original, kind, mutant, done in general:
         verdict = mutant.checker(mutant, 10.0, done)
-        if false is None:  # general-n step: only coefficient/sign changes are surely false
-            if kind in ("coefficient", "sign"):
-                assert verdict.status is not Status.PROVED, (original.claim(), kind, str(verdict))
-            continue
-        seen += 1
+        assert verdict.status is not Status.PROVED, (original.claim(), kind, str(verdict))
+    refuted = 0
+    for original, kind, mutant, done in explicit:
+        verdict = mutant.checker(mutant, 10.0, done)
         assert verdict.status not in (Status.PROVED, Status.CHECKED), (original.claim(), kind, str(verdict))
         refuted += verdict.status is Status.REFUTED
-    assert seen >= 10
-    assert refuted == seen, f"{seen - refuted} false explicit mutants were not REFUTED"
+    assert len(explicit) >= 10
+    assert refuted == len(explicit), f"{len(explicit) - refuted} false explicit mutants were not REFUTED"

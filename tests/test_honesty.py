@@ -155,3 +155,12 @@ def test_text_is_never_evaluated(tmp_path):
         with pytest.raises(TypeError, match="got text"):
             fn(payload, 1)
     assert not marker.exists()
+
+
+def test_counterexample_search_never_passes():
+    """check.counterexample backs checkers whose own evidence failed: a false claim gets a
+    witness, a true one stays UNDECIDED (numeric agreement is not evidence there)."""
+    false = check.counterexample(sp.log(p * q), sp.log(p) + 2 * sp.log(q), timeout=10)
+    assert false.status is R and false.witness
+    true = check.counterexample(sp.log(p * q), sp.log(p) + sp.log(q), timeout=10)
+    assert true.status is U
