@@ -15,7 +15,9 @@ Main results
     * The general-n matrix steps (trace trick, the second moment about mu_q, the KL assembly, the
       Bhattacharyya identities of steps 3, 5, 6, the Schur complement, the optimal coupling,
       version 1 = version 2 of W2) as exact identities with generic symbolic matrices of the
-      sizes stated in each step's scope (n = 2, 3).
+      sizes stated in each step's scope (n = 2, 3); the written-out KL that
+      ``kexue_sym.gaussian.kl`` runs for n <= 3 (LDL^T written out entrywise) equal to
+      ``kl_expr`` for every SPD covariance, n = 1, 2, 3.
     * W2: version 1 = version 2 = version 1 with p and q swapped for n = 2 (symbolic, via the
       2 x 2 trace-of-square-root lemma); the commuting case; the 1-D forms; the optimal linear
       coupling attains version 1; the maximisation over couplings for n = 1.
@@ -43,7 +45,8 @@ from __future__ import annotations
 import sympy as sp
 
 from kexue_sym.derivation import Derivation
-from kexue_sym.gaussian import bhattacharyya_expr, entropy_expr, kl_expr, wasserstein2_expr
+from kexue_sym.gaussian import (bhattacharyya_expr, entropy_expr, kl_explicit_expr, kl_expr,
+                                wasserstein2_expr)
 from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT,
                               TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, TraceSqrt, by_lemmas,
                               by_linearity, by_premise, gaussian_integral_value, gaussian_kernel,
@@ -64,6 +67,15 @@ def cholesky_factor(tag: str) -> sp.Matrix:
     """[[a, 0], [b, c]] with a, c > 0: every SPD 2 x 2 covariance is L L^T for one such L."""
     a, c = sp.symbols(f"a_{tag} c_{tag}", positive=True)
     return sp.Matrix([[a, 0], [sp.Symbol(f"b_{tag}", real=True), c]])
+
+
+def ldl_covariance(tag: str, n: int) -> sp.Matrix:
+    """L D L^T with L unit lower-triangular of real symbols and D > 0 diagonal: every SPD n x n
+    matrix, exactly once (the LDL^T factorisation exists and is unique)."""
+    L = sp.Matrix(n, n, lambda i, j: sp.Integer(1) if i == j else sp.Integer(0) if i < j
+                  else sp.Symbol(f"l_{tag}{i + 1}{j + 1}", real=True))
+    D = sp.diag(*[sp.Symbol(f"d_{tag}{i + 1}", positive=True) for i in range(n)])
+    return L * D * L.T
 
 
 def symmetric_matrix(name: str, n: int) -> sp.Matrix:
@@ -316,6 +328,12 @@ def _general_n(d: Derivation) -> None:
             d.step(S.inv() * Sp * Pq - 2 * Pq, "=", -S.inv(), by="BD step 5", scope=scope)
             d.step((Sq * S.inv() * Sp).det(), "=", Sp.det() * Sq.det() / S.det(),
                    by="BD step 6: det is multiplicative", scope=scope)
+    for n in (1, 2, 3):  # what kexue_sym.gaussian.kl runs for n <= 3
+        mp, mq = vector("mu_p", n), vector("mu_q", n)
+        Sp, Sq = ldl_covariance("p", n), ldl_covariance("q", n)
+        d.step(kl_explicit_expr(mp, Sp, mq, Sq), "=", kl_expr(mp, Sp, mq, Sq),
+               by="the KL result written out: S = L D L^T entrywise, forward substitution, "
+               "log det S = sum log D", scope=f"every SPD n = {n} (S = L D L^T, D > 0)")
     n_sym, T, Q, lp, lq = sp.symbols("n T Q logdet_p logdet_q", real=True)
     d.step((n_sym * sp.log(2 * sp.pi) + lq + T + Q) / 2 - (n_sym * sp.log(2 * sp.pi) + lp + n_sym) / 2,
            "=", (Q + T - n_sym + lq - lp) / 2,

@@ -16,9 +16,11 @@ https://kexue.fm/archives/8512 (reference/ARTICLES.md §D):
 
 with :math:`\Delta = \mu_1 - \mu_2`.  Numerically: Cholesky factors and triangular solves (no
 inverse, no determinant is ever formed: log-determinants are sums of logs of Cholesky
-diagonals), and for W2 the trace of the square root as :math:`\sum_i\sqrt{\lambda_i}` of the
-symmetric matrix :math:`L_1^\top\Sigma_2L_1` (:math:`\Sigma_1 = L_1L_1^\top`), which is similar
-to :math:`\Sigma_1\Sigma_2` (the article's implementation note).  Inputs broadcast over leading
+diagonals), except KL for n <= 3, which runs the proved written-out form
+(:func:`kl_explicit_expr`, LDL^T written out entrywise) as a few elementwise passes; and for W2
+the trace of the square root as :math:`\sum_i\sqrt{\lambda_i}` of the symmetric matrix
+:math:`L_1^\top\Sigma_2L_1` (:math:`\Sigma_1 = L_1L_1^\top`), which is similar to
+:math:`\Sigma_1\Sigma_2` (the article's implementation note).  Inputs broadcast over leading
 batch dimensions; float32 and float64; CPU or GPU; differentiable.  A covariance that is not
 symmetric or not positive definite raises ``ValueError`` (never a silent NaN).
 
@@ -30,11 +32,14 @@ lambdified sympy forms, ``torch.distributions``, mpmath and Monte Carlo in the t
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 import torch
 
-__all__ = ["kl", "bhattacharyya", "wasserstein2", "kl_expr", "bhattacharyya_expr",
-           "wasserstein2_expr", "entropy_expr", "trace_sqrt_expr"]
+
+__all__ = ["kl", "bhattacharyya", "wasserstein2", "kl_expr", "kl_explicit_expr",
+           "bhattacharyya_expr", "wasserstein2_expr", "entropy_expr", "trace_sqrt_expr"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,6 +76,70 @@ def entropy_expr(cov) -> sp.Expr:
     cov = sp.Matrix(cov)
     n = cov.shape[0]
     return sp.Rational(n, 2) * (1 + sp.log(2 * sp.pi)) + sp.log(cov.det()) / 2
+
+
+#: KL runs the written-out form (elementwise arithmetic only) up to this dimension
+EXPLICIT_MAX_N = 3
+
+
+def _total(terms):
+    """Sum of a sequence (0 when empty) without a leading ``0 +``: one kernel fewer per sum on
+    tensors, and the same expression on sympy objects."""
+    terms = list(terms)
+    return functools.reduce(lambda a, b: a + b, terms) if terms else 0
+
+
+def _ldl(S, n: int):
+    """Sigma = L D L^T written out (unit lower-triangular L, diagonal D), on nested lists of
+    sympy expressions or of tensors alike: the same arithmetic gives the proved expression and
+    the numbers.  Pivots D_j > 0 for every j iff Sigma is positive definite (Sylvester)."""
+    L = [[None] * n for _ in range(n)]
+    D = [None] * n
+    for j in range(n):
+        D[j] = S[j][j] - _total(L[j][k] * L[j][k] * D[k] for k in range(j))
+        for i in range(j + 1, n):
+            L[i][j] = (S[i][j] - _total(L[i][k] * L[j][k] * D[k] for k in range(j))) / D[j]
+    return L, D
+
+
+def _kl_from_ldl(delta, L1, D1, L2, D2, n: int, log):
+    """KL from the LDL^T factors: forward substitution with the unit-triangular L2 for the
+    Mahalanobis term and for M = L2^-1 L1 (tr(S2^-1 S1) = sum_ij M_ij^2 D1_j / D2_i), and
+    log det = sum log D (one log of the pivot ratio per row).  Generic arithmetic, like
+    :func:`_ldl`."""
+    y = [None] * n
+    for i in range(n):
+        y[i] = delta[i] - _total(L2[i][k] * y[k] for k in range(i))
+    M = [[None] * n for _ in range(n)]  # unit lower-triangular: only i > j is computed
+    for j in range(n):
+        for i in range(j + 1, n):
+            M[i][j] = L1[i][j] - L2[i][j] - _total(L2[i][k] * M[k][j] for k in range(j + 1, i))
+    # row i of the sums, over D2_i once: (y_i^2 + D1_i + sum_j<i M_ij^2 D1_j) / D2_i
+    rows = _total((y[i] * y[i] + D1[i] + _total(M[i][j] * M[i][j] * D1[j] for j in range(i)))
+                  / D2[i] for i in range(n))
+    return (rows - n + _total(log(D2[i] / D1[i]) for i in range(n))) / 2
+
+
+def kl_explicit_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
+    r"""KL written out in the entries of small covariances: what :func:`kl` runs for n <= 3.
+
+    .. math:: \tfrac12\Big[\sum_i \frac{y_i^2}{D^{(2)}_i}
+              + \sum_{i \ge j} \frac{M_{ij}^2 D^{(1)}_j}{D^{(2)}_i} - n
+              + \sum_i \log D^{(2)}_i - \sum_i \log D^{(1)}_i\Big]
+
+    with :math:`\Sigma_k = L_k D^{(k)} L_k^\top` written out entrywise (unit lower-triangular
+    :math:`L_k`, pivots :math:`D^{(k)}`), :math:`y = L_2^{-1}\Delta`, :math:`M = L_2^{-1}L_1`
+    by forward substitution: the KL result with :math:`\Sigma_2^{-1} = L_2^{-\top}
+    (D^{(2)})^{-1}L_2^{-1}` and :math:`\log\det\Sigma = \sum\log D`.  No factorisation
+    routine and no determinant (whose cofactor expansion loses :math:`\mathrm{cond}^{3/2}`
+    for n = 3), so it is as accurate as Cholesky.  ``derivations/gaussian.py`` proves it equal to
+    :func:`kl_expr` for every SPD covariance (n = 1, 2, 3).  Assumptions: SPD covariances.
+    Source: https://kexue.fm/archives/8512, KL result (ARTICLES.md §D.3).
+    """
+    mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
+    n = cov1.shape[0]
+    rows = lambda c: [[c[i, j] for j in range(n)] for i in range(n)]  # noqa: E731
+    return _kl_from_ldl(list(-delta), *_ldl(rows(cov1), n), *_ldl(rows(cov2), n), n, sp.log)
 
 
 def bhattacharyya_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
@@ -140,16 +209,30 @@ def _prepare(mu1, cov1, mu2, cov2):
     return mu1, cov1, mu2, cov2
 
 
-def _cholesky(cov, name: str):
+def _asymmetric(cov):
+    """Whether any covariance in the batch is asymmetric beyond rounding, as a device flag (no
+    sync).  The scale is the largest diagonal entry (|C_ij| <= max_k C_kk for SPD), so the test
+    reads the matrix once for C - C^T and once for its norm."""
     n = cov.shape[-1]
-    eps = torch.finfo(cov.dtype).eps
-    scale = cov.abs().amax(dim=(-2, -1), keepdim=True)
-    if bool(((cov - cov.mT).abs() > _SYMMETRY_SLACK * n * eps * scale).any()):
-        raise ValueError(f"{name} is not symmetric")
+    scale = torch.diagonal(cov, dim1=-2, dim2=-1).abs().amax(-1)
+    gap = torch.linalg.vector_norm(cov - cov.mT, ord=float("inf"), dim=(-2, -1))
+    return (gap > _SYMMETRY_SLACK * n * torch.finfo(cov.dtype).eps * scale).any()
+
+
+def _cholesky(cov, name: str):
+    """The Cholesky factor and the (message, device flag) pairs that :func:`_raise_on_bad` checks."""
     L, info = torch.linalg.cholesky_ex(cov)
-    if bool((info != 0).any()):
-        raise ValueError(f"{name} is not positive definite")
-    return L
+    return L, [(f"{name} is not symmetric", _asymmetric(cov)),
+               (f"{name} is not positive definite", (info != 0).any())]
+
+
+def _raise_on_bad(checks) -> None:
+    """Raise ValueError for the first failed check; all flags come back in one device sync,
+    after the kernels are queued."""
+    flags = torch.stack([flag for _, flag in checks]).tolist()
+    for (message, _), flag in zip(checks, flags):
+        if flag:
+            raise ValueError(message)
 
 
 def _logdet(L):
@@ -167,43 +250,48 @@ def kl(mu1, cov1, mu2, cov2):
     r"""KL(N(mu1, cov1) || N(mu2, cov2)) in nats (torch, batched, differentiable).
 
     Formula: ``(|L2^-1 (mu2 - mu1)|^2 + |L2^-1 L1|_F^2 - n + logdet cov2 - logdet cov1) / 2``
-    with Cholesky factors ``cov = L L^T``; for n = 2 the same formula written out with the
-    explicit 2 x 2 inverse and determinants.  Assumptions: symmetric positive-definite
-    covariances.
+    with Cholesky factors ``cov = L L^T``; for n <= 3 the proved written-out form
+    :func:`kl_explicit_expr` (the same Python arithmetic that gives the sympy expression, run on
+    the batched entries: no factorisation routine, a few elementwise passes over the data).
+    Assumptions: symmetric positive-definite covariances (for n <= 3 off-diagonal entries are
+    read as ``(C_ij + C_ji) / 2``).
     Source: https://kexue.fm/archives/8512, the KL result (ARTICLES.md §D.3).
     """
     mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
-    if cov1.shape[-1] == 2:
-        return _kl_2d(mu1, cov1, mu2, cov2)
-    L1, L2 = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
-    L1, L2 = torch.broadcast_tensors(L1, L2)
     n = cov1.shape[-1]
+    if n <= EXPLICIT_MAX_N:
+        (S1, checks1), (S2, checks2) = _entries(cov1, "cov1"), _entries(cov2, "cov2")
+        (L1, D1), (L2, D2) = _ldl(S1, n), _ldl(S2, n)
+        value = _kl_from_ldl((mu2 - mu1).unbind(-1), L1, D1, L2, D2, n, torch.log)
+        _raise_on_bad(checks1 + checks2 + [("cov1 is not positive definite", _not_pd(D1)),
+                                           ("cov2 is not positive definite", _not_pd(D2))])
+        return value
+    (L1, checks1), (L2, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
+    L1, L2 = torch.broadcast_tensors(L1, L2)
     maha = _solve(L2, torch.broadcast_to(mu2 - mu1, L2.shape[:-1])).pow(2).sum(-1)
     trace = _solve(L2, L1).pow(2).sum((-2, -1))
-    return 0.5 * (maha + trace - n + _logdet(L2) - _logdet(L1))
+    value = 0.5 * (maha + trace - n + _logdet(L2) - _logdet(L1))
+    _raise_on_bad(checks1 + checks2)
+    return value
 
 
-def _entries_2d(cov, name: str):
-    """a, b, c, det of [[a, b], [b, c]], with the same symmetry and definiteness checks."""
-    a, b, b2, c = cov[..., 0, 0], cov[..., 0, 1], cov[..., 1, 0], cov[..., 1, 1]
-    eps = torch.finfo(cov.dtype).eps
-    scale = torch.maximum(a.abs(), c.abs()).clamp_min(torch.finfo(cov.dtype).tiny)
-    if bool(((b - b2).abs() > _SYMMETRY_SLACK * 2 * eps * scale).any()):
-        raise ValueError(f"{name} is not symmetric")
-    det = a * c - b * b
-    if bool(((a <= 0) | (det <= 0)).any()):
-        raise ValueError(f"{name} is not positive definite")
-    return a, b, c, det
+def _entries(cov, name: str):
+    """A small covariance as nested lists of batched entries, and its symmetry check (as in
+    :func:`_cholesky`).  Off-diagonals are symmetrised, so gradients reach C_ij and C_ji alike."""
+    n = cov.shape[-1]
+    c = lambda i, j: cov[..., i, j]  # noqa: E731
+    entries = [[c(i, i) if i == j else (c(i, j) + c(j, i)) / 2 for j in range(n)] for i in range(n)]
+    asymmetric = torch.zeros((), dtype=torch.bool, device=cov.device)
+    if n > 1:  # entrywise: reductions over tiny matrices are slow, and n <= 3 is all there is
+        scale = functools.reduce(torch.maximum, [c(i, i).abs() for i in range(n)])
+        gap = functools.reduce(torch.maximum, [(c(i, j) - c(j, i)).abs()
+                                               for i in range(n) for j in range(i)])
+        asymmetric = (gap > _SYMMETRY_SLACK * n * torch.finfo(cov.dtype).eps * scale).any()
+    return entries, [(f"{name} is not symmetric", asymmetric)]
 
 
-def _kl_2d(mu1, cov1, mu2, cov2):
-    """d = 2 written out: no factorisation, one pass over the data (memory-bound)."""
-    a1, b1, c1, det1 = _entries_2d(cov1, "cov1")
-    a2, b2, c2, det2 = _entries_2d(cov2, "cov2")
-    x, y = (mu2 - mu1).unbind(-1)
-    maha = (c2 * x * x - 2 * b2 * x * y + a2 * y * y) / det2
-    trace = (c2 * a1 - 2 * b2 * b1 + a2 * c1) / det2
-    return 0.5 * (maha + trace - 2 + torch.log(det2) - torch.log(det1))
+def _not_pd(D):
+    return (~(torch.stack(torch.broadcast_tensors(*D)) > 0)).any()  # ~(d > 0): NaN fails too
 
 
 def bhattacharyya(mu1, cov1, mu2, cov2):
@@ -214,10 +302,13 @@ def bhattacharyya(mu1, cov1, mu2, cov2):
     Source: https://kexue.fm/archives/8512, the Bhattacharyya result (ARTICLES.md §D.4).
     """
     mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
-    L1, L2 = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
-    L = torch.linalg.cholesky((cov1 + cov2) / 2)
+    (L1, checks1), (L2, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
+    L, info = torch.linalg.cholesky_ex((cov1 + cov2) / 2)
     maha = _solve(L, torch.broadcast_to(mu1 - mu2, L.shape[:-1])).pow(2).sum(-1)
-    return maha / 8 + 0.5 * (_logdet(L) - 0.5 * (_logdet(L1) + _logdet(L2)))
+    value = maha / 8 + 0.5 * (_logdet(L) - 0.5 * (_logdet(L1) + _logdet(L2)))
+    _raise_on_bad(checks1 + checks2 + [("(cov1 + cov2) / 2 is not positive definite in this "
+                                        "precision", (info != 0).any())])
+    return value
 
 
 def wasserstein2(mu1, cov1, mu2, cov2):
@@ -230,8 +321,8 @@ def wasserstein2(mu1, cov1, mu2, cov2):
     Source: https://kexue.fm/archives/8512, W2 versions 1 and 2 (ARTICLES.md §D.5).
     """
     mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
-    L1 = _cholesky(cov1, "cov1")
-    _cholesky(cov2, "cov2")
+    (L1, checks1), (_, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
+    _raise_on_bad(checks1 + checks2)  # before eigvalsh, which may fail on a non-PD factor
     inner = L1.mT @ cov2 @ L1
     lam = torch.linalg.eigvalsh((inner + inner.mT) / 2)
     tiny = torch.finfo(lam.dtype).tiny

@@ -24,7 +24,7 @@ def _params(batch=(64,), n=5, dtype=torch.float64, seed=0):
     return mu1, _spd(batch, n, dtype, seed=seed), mu2, _spd(batch, n, dtype, seed=seed + 7)
 
 
-@pytest.mark.parametrize("n", [2, 5])
+@pytest.mark.parametrize("n", [1, 2, 3, 5])  # n <= 3: the written-out path; 5: Cholesky
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
 def test_kl_matches_torch_distributions(dtype, n):
     mu1, c1, mu2, c2 = _params(dtype=dtype, n=n)
@@ -95,30 +95,43 @@ def test_broadcasting_batches():
 def test_gradcheck():
     """Through a symmetric parametrisation cov = A A^T + I (gradcheck perturbs single entries,
     which would make a raw covariance asymmetric and be refused)."""
-    mu1, c1, mu2, c2 = _params(batch=(3,), n=3)
-    A1, A2 = (torch.linalg.cholesky(c) for c in (c1, c2))
-    eye = torch.eye(3, dtype=torch.float64)
-    for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
-        wrapped = lambda m1, a1, m2, a2: fn(m1, a1 @ a1.mT + eye, m2, a2 @ a2.mT + eye)  # noqa: E731
-        inputs = tuple(t.clone().requires_grad_() for t in (mu1, A1, mu2, A2))
-        assert torch.autograd.gradcheck(wrapped, inputs)
+    for n in (2, 4):  # the written-out KL and the Cholesky one
+        mu1, c1, mu2, c2 = _params(batch=(3,), n=n)
+        A1, A2 = (torch.linalg.cholesky(c) for c in (c1, c2))
+        eye = torch.eye(n, dtype=torch.float64)
+        for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
+            wrapped = lambda m1, a1, m2, a2: fn(m1, a1 @ a1.mT + eye, m2, a2 @ a2.mT + eye)  # noqa: E731
+            inputs = tuple(t.clone().requires_grad_() for t in (mu1, A1, mu2, A2))
+            assert torch.autograd.gradcheck(wrapped, inputs)
 
 
-def test_ill_conditioned_float64_against_mpmath():
+def test_written_out_kl_gradient_is_symmetric():
+    """For n <= 3 the entries C_ij and C_ji are read as their mean: equal gradients (autograd
+    on a raw covariance; KL depends on the symmetric part only)."""
+    mu1, c1, mu2, c2 = _params(batch=(2,), n=3)
+    c1 = c1.clone().requires_grad_()
+    gaussian.kl(mu1, c1, mu2, c2).sum().backward()
+    torch.testing.assert_close(c1.grad, c1.grad.mT)
+
+
+@pytest.mark.parametrize("n", [3, 4])  # the written-out KL (n = 3) and the Cholesky one
+def test_ill_conditioned_float64_against_mpmath(n):
+    """Both covariances with condition number 1e8: a determinant by cofactors would lose
+    cond^(3/2) eps at n = 3; the written-out LDL^T must stay within n cond eps."""
     import mpmath
 
-    mu1, c1, mu2, c2 = _params(batch=(4,), n=4)
-    c1 = _spd((4,), 4, cond=1e8, seed=3)
+    mu1, _, mu2, _ = _params(batch=(4,), n=n)
+    c1, c2 = _spd((4,), n, cond=1e8, seed=3), _spd((4,), n, cond=1e8, seed=5)
     got = gaussian.kl(mu1, c1, mu2, c2)
     with mpmath.workdps(50):
         for k in range(4):
             A, B = mpmath.matrix(c1[k].tolist()), mpmath.matrix(c2[k].tolist())
             d = mpmath.matrix((mu2[k] - mu1[k]).tolist())
             Bi = B ** -1
-            ref = ((d.T * Bi * d)[0] + sum((Bi * A)[i, i] for i in range(4)) - 4
+            ref = ((d.T * Bi * d)[0] + sum((Bi * A)[i, i] for i in range(n)) - n
                    + mpmath.log(mpmath.det(B)) - mpmath.log(mpmath.det(A))) / 2
             # KL carries log-determinants and traces of a cond-1e8 matrix: n cond eps
-            assert float(got[k]) == pytest.approx(float(ref), rel=log_det_tol(torch.float64, 4, 1e8))
+            assert float(got[k]) == pytest.approx(float(ref), rel=log_det_tol(torch.float64, n, 1e8))
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -127,6 +140,13 @@ def test_ill_conditioned_float64_against_mpmath():
     (torch.ones(2, 3, dtype=torch.float64), "shape"),
     (torch.tensor([[1.0, 0.5, 0], [0.0, 1.0, 0], [0, 0, 1]], dtype=torch.float64), "not symmetric"),
     (torch.diag(torch.tensor([1.0, -1.0, 1.0], dtype=torch.float64)), "not positive definite"),
+    (torch.tensor([[1.0, 0.9, 0.9], [0.9, 1.0, -0.9], [0.9, -0.9, 1.0]], dtype=torch.float64),
+     "not positive definite"),  # every 2 x 2 minor positive, det < 0: the last pivot catches it
+    (torch.tensor([[1.0, float("nan")], [float("nan"), 1.0]], dtype=torch.float64),
+     "not positive definite"),
+    (torch.eye(4, dtype=torch.float64) + torch.triu(torch.ones(4, 4, dtype=torch.float64), 1) * 0.1,
+     "not symmetric"),
+    (torch.diag(torch.tensor([1.0, 2.0, 3.0, -4.0], dtype=torch.float64)), "not positive definite"),
 ])
 def test_bad_covariance_raises(bad, message):
     n = bad.shape[-1] if bad.shape[-1] == bad.shape[-2] else 2
