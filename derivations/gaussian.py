@@ -22,7 +22,9 @@ Main results
       2 x 2 trace-of-square-root lemma); the commuting case; the 1-D forms; the optimal linear
       coupling attains version 1; the maximisation over couplings for n = 1.
     * Properties: KL(p||p) = BD(p, p) = W2(p, p) = 0, symmetry of BD and W2, KL against a
-      standard normal (PROVED); KL >= 0 for n = 1 (numeric only: CHECKED).
+      standard normal (PROVED); KL >= 0 (Gibbs) for every SPD pair, n = 1, 2, 3, from the
+      LDL^T form: squares over positive pivots plus r_i - 1 - log r_i, each >= 0 by the lemma
+      log x <= x - 1 (PROVED given the lemma).
 
 Assumptions
     Real means; symmetric positive-definite covariances, parametrised by Cholesky factors
@@ -31,7 +33,9 @@ Assumptions
 
 Not machine-checked
     The lemmas themselves (change of variables, (g-int) for general n, the trace of a matrix
-    square root) are trusted textbook facts checked on small instances; the upper bound
+    square root, log x <= x - 1) are trusted textbook facts checked on small instances; the
+    "only if" of KL = 0 iff p = q (it reads off the LDL^T form, each term vanishing only at
+    equal means, factors and pivots, but is not a checked step); the upper bound
     Tr C <= tr (Sigma_p^{1/2} Sigma_q Sigma_p^{1/2})^{1/2} over all couplings for n >= 2 (the
     article's Lagrange / Weyl argument) is not encoded: the coupling attaining it is; W2 symmetry
     and version 1 = version 2 for n >= 4 only numerically (``kexue-sym crosscheck gaussian``).
@@ -47,11 +51,11 @@ import sympy as sp
 from kexue_sym.derivation import Derivation
 from kexue_sym.gaussian import (bhattacharyya_expr, entropy_expr, kl_explicit_expr, kl_expr,
                                 wasserstein2_expr)
-from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT,
-                              TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, TraceSqrt, by_lemmas,
-                              by_linearity, by_premise, gaussian_integral_value, gaussian_kernel,
-                              generic_matrix, standard_normal_density, under_integral,
-                              whole_space)
+from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, LOG_LE_LINEAR,
+                              STANDARD_NORMAL_MOMENT, TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR,
+                              TraceSqrt, by_lemmas, by_linearity, by_premise, by_slack,
+                              gaussian_integral_value, gaussian_kernel, generic_matrix,
+                              standard_normal_density, under_integral, whole_space)
 from kexue_sym.registry import derivation
 
 SOURCE = "https://kexue.fm/archives/8512"
@@ -69,12 +73,18 @@ def cholesky_factor(tag: str) -> sp.Matrix:
     return sp.Matrix([[a, 0], [sp.Symbol(f"b_{tag}", real=True), c]])
 
 
-def ldl_covariance(tag: str, n: int) -> sp.Matrix:
-    """L D L^T with L unit lower-triangular of real symbols and D > 0 diagonal: every SPD n x n
+def ldl_factors(tag: str, n: int) -> tuple[sp.Matrix, sp.Matrix]:
+    """L unit lower-triangular of real symbols and D > 0 diagonal: L D L^T is every SPD n x n
     matrix, exactly once (the LDL^T factorisation exists and is unique)."""
     L = sp.Matrix(n, n, lambda i, j: sp.Integer(1) if i == j else sp.Integer(0) if i < j
                   else sp.Symbol(f"l_{tag}{i + 1}{j + 1}", real=True))
     D = sp.diag(*[sp.Symbol(f"d_{tag}{i + 1}", positive=True) for i in range(n)])
+    return L, D
+
+
+def ldl_covariance(tag: str, n: int) -> sp.Matrix:
+    """L D L^T from :func:`ldl_factors`: a symbolic SPD matrix covering all of them."""
+    L, D = ldl_factors(tag, n)
     return L * D * L.T
 
 
@@ -138,6 +148,7 @@ def build() -> Derivation:
     _one_dimension(d)
     _two_dimensions(d)
     _general_n(d)
+    _gibbs(d)
     _wasserstein(d)
     return d
 
@@ -172,7 +183,6 @@ def _one_dimension(d: Derivation) -> None:
     (d.calc(sp.Integral(p * log_ratio, line), display=sp.Symbol("KL(p||q)"))
        .eq(kl_1d, by="E_p of a quadratic: the moments of p"))
     d.step(kl_expr(M1, S1, M2, S2), "=", kl_1d, by="the n-dimensional formula at n = 1 (D.6)")
-    d.step(0, "<=", kl_1d, by="KL >= 0 (Gibbs); numeric evidence only")
 
     d.section("Bhattacharyya distance (n = 1)")
     bd_1d = (m1 - m2) ** 2 / (4 * (s1**2 + s2**2)) + sp.log((s1**2 + s2**2) / (2 * s1 * s2)) / 2
@@ -339,6 +349,35 @@ def _general_n(d: Derivation) -> None:
            "=", (Q + T - n_sym + lq - lp) / 2,
            by="KL step 5: E_p[-log q] - E_p[-log p], T = tr(S_q^-1 S_p), Q = Delta^T S_q^-1 Delta",
            scope="symbolic n")
+
+
+# ---------------------------------------------------------------------------------------------
+# KL >= 0: Gibbs' inequality from the LDL^T form
+# ---------------------------------------------------------------------------------------------
+
+def _gibbs(d: Derivation) -> None:
+    """KL = (sum of squares over pivots + sum_i (r_i - 1 - log r_i)) / 2 with r_i = Dp_i / Dq_i:
+    every term is >= 0 (the last by log x <= x - 1), so KL >= 0, with equality exactly when the
+    means, the unit factors and the pivots agree, i.e. p = q."""
+    d.section("KL >= 0 (Gibbs' inequality) for every SPD pair, from the LDL^T form")
+    for n in (1, 2, 3):
+        scope = f"every SPD n = {n} (S = L D L^T, D > 0)"
+        mp, mq = vector("mu_p", n), vector("mu_q", n)
+        (Lp, Dp), (Lq, Dq) = ldl_factors("p", n), ldl_factors("q", n)
+        Lq_inv = Lq.inv()  # unit lower-triangular: polynomial entries, exactly
+        y, M = Lq_inv * (mp - mq), Lq_inv * Lp
+        ratios = [Dp[i, i] / Dq[i, i] for i in range(n)]
+        squares = sp.Add(*[y[i] ** 2 / Dq[i, i] for i in range(n)]) + sp.Add(
+            *[M[i, j] ** 2 * Dp[j, j] / Dq[i, i] for i in range(n) for j in range(i)])
+        gibbs = (squares + sp.Add(*[r - 1 - sp.log(r) for r in ratios])) / 2
+        premises = [d.step(sp.log(r), "<=", r - 1, by="log x <= x - 1 at a pivot ratio",
+                           using=by_lemmas((LOG_LE_LINEAR, dict(x=r))), scope=scope)
+                    for r in ratios]
+        (d.calc(kl_expr(mp, Lp * Dp * Lp.T, mq, Lq * Dq * Lq.T), display=sp.Symbol("KL(p||q)"))
+           .eq(gibbs, by="KL in the LDL^T factors: y = Lq^-1 (mu_p - mu_q), M = Lq^-1 Lp, "
+               "r_i = Dp_i / Dq_i", scope=scope)
+           .ge(0, by="squares over positive pivots, and r_i - 1 - log r_i >= 0 by the premises",
+               using=by_slack(*premises), scope=scope))
 
 
 # ---------------------------------------------------------------------------------------------

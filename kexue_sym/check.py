@@ -577,20 +577,24 @@ def ge(lhs: Any, rhs: Any, **kwargs: Any) -> Verdict:
     return le(rhs, lhs, **kwargs)
 
 
-def counterexample(lhs: Any, rhs: Any, *, domain: Domain | None = None,
+def counterexample(lhs: Any, rhs: Any, *, relation: str = "=", domain: Domain | None = None,
                    timeout: float | None = None, points: int = tol.NUMERIC_POINTS,
                    digits: int = tol.NUMERIC_DIGITS, seed: int = 0) -> Verdict:
-    """Search for a re-checked counterexample to ``lhs = rhs``: REFUTED or UNDECIDED, never a pass.
+    """Search for a re-checked counterexample to ``lhs relation rhs`` (``=``, ``<=``, ``>=``):
+    REFUTED or UNDECIDED, never a pass.
 
     For checkers whose own evidence failed (a substitution that does not match): the claim may
     still be true, so numeric agreement proves nothing here and is reported as UNDECIDED; only
-    a witness re-checked as in :func:`equal` turns the step into REFUTED.
+    a witness re-checked as in :func:`equal` / :func:`le` turns the step into REFUTED.
     """
+    if relation == ">=":
+        lhs, rhs = rhs, lhs
+    kind = "eq" if relation == "=" else "le"
     left, right = _as_list(lhs), _as_list(rhs)
     syms = _free_symbols(left + right)
     limit = tol.DEFAULT_TIMEOUT if timeout is None else timeout
     try:
-        found = call_with_timeout(_numeric, "eq", left, right, syms, domain, points, digits,
+        found = call_with_timeout(_numeric, kind, left, right, syms, domain, points, digits,
                                   seed, seconds=limit)
     except CheckTimeout:
         return Verdict(Status.UNDECIDED, "counterexample search", f"stopped after {limit:.3g} s")

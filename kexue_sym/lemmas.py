@@ -52,6 +52,12 @@ def _self_check(lemma: Lemma) -> Verdict:
 
 
 def _check_claim(lhs: Any, relation: str, rhs: Any, timeout: float | None) -> Verdict:
+    if relation in (">", "<"):  # strict: only the assumption system is consulted (no numerics)
+        gap = as_expr(lhs) - as_expr(rhs) if relation == ">" else as_expr(rhs) - as_expr(lhs)
+        if gap.is_positive is True:
+            return Verdict(Status.PROVED, "sign from assumptions", "strictly positive")
+        return Verdict(Status.UNDECIDED, "sign from assumptions",
+                       "the assumptions do not make it strictly positive")
     if relation == "=":
         return check.equal(lhs, rhs, timeout=timeout)
     if relation == "<=":
@@ -134,8 +140,8 @@ def by_lemmas(*uses: tuple[Lemma, dict], premises: Sequence[Step] = ()) -> Check
         cited = list(dict.fromkeys(l for l, _ in uses))  # each lemma once, in order
         detail = "; ".join(f"{l.name}: {l.statement} ({l.source}; self-checked on {l.checked_on})"
                            for l in cited)
-        return conjunction(parts, "lemma " + " + ".join(dict.fromkeys(names))
-                           + " (trusted, instance exact)", detail)
+        return _conclude(step, parts, "lemma " + " + ".join(dict.fromkeys(names))
+                         + " (trusted, instance exact)", detail, timeout)
     return run
 
 
@@ -144,23 +150,41 @@ def _short(e: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def _conclude(step: Step, parts: list[Verdict], checker: str, detail: str,
+              timeout: float | None) -> Verdict:
+    """The verdict of a step justified by ``parts`` (lemma instances, hypotheses, premises).
+
+    PROVED (or CHECKED) when every part is.  Otherwise the justification failed, which says
+    nothing about the step itself: the step is REFUTED only by a re-checked counterexample to
+    it (searched for here), else UNDECIDED, even when a cited part is itself refuted.
+    """
+    verdict = conjunction(parts, checker, detail)
+    if verdict.status in (Status.PROVED, Status.CHECKED):
+        return verdict
+    found = check.counterexample(step.lhs, step.rhs, relation=step.relation, timeout=timeout)
+    if found.status is Status.REFUTED:
+        return found
+    if verdict.status is Status.REFUTED:
+        bad = next(p for p in parts if p.status is Status.REFUTED)
+        return Verdict(Status.UNDECIDED, checker,
+                       f"{detail}; the justification fails: {bad.checker} is refuted "
+                       f"({_short(bad.summary(), 200)}); no counterexample to the step itself",
+                       parts=verdict.parts)
+    return verdict
+
+
 def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
     """Checker: the step is its left side with ``rewrite`` applied (from equal premises).
 
     ``rewrite`` maps sub-expressions to what the premises say they equal; the step holds when
     ``lhs.xreplace(rewrite)`` and ``rhs`` agree exactly (after ``doit``, e.g. ``det(I) = 1``).
     A mismatch is REFUTED only with a re-checked counterexample to the step itself
-    (:func:`check.counterexample`), else UNDECIDED.
+    (:func:`_conclude`), else UNDECIDED.
     """
     def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
         new = as_expr(step.lhs).xreplace(rewrite)
         ok = step.relation == "=" and _same(new.doit(integrals=False),
                                             as_expr(step.rhs).doit(integrals=False))
-        if not ok and step.relation == "=":
-            # the substitution does not match; the step may still be false in its own right
-            found = check.counterexample(step.lhs, step.rhs, timeout=timeout)
-            if found.status is Status.REFUTED:
-                return found
         parts = [Verdict(Status.PROVED if ok else Status.UNDECIDED, "substitution",
                          "exact after substituting the premises" if ok else
                          f"substitution gives {new}, not the right side")]
@@ -168,8 +192,40 @@ def by_premise(*premise_steps: Step, rewrite: dict[Any, Any]) -> Checker:
             if p not in done:
                 raise ValueError(f"premise '{p.claim()}' is cited before it is checked")
             parts.append(Verdict(done[p].status, f"premise: {p.claim()}", done[p].summary()))
-        return conjunction(parts, "substitution of premises",
-                           "; ".join(f"{_short(k)} -> {_short(v)}" for k, v in rewrite.items()))
+        return _conclude(step, parts, "substitution of premises",
+                         "; ".join(f"{_short(k)} -> {_short(v)}" for k, v in rewrite.items()),
+                         timeout)
+    return run
+
+
+def by_slack(*premise_steps: Step) -> Checker:
+    """Checker: an inequality from inequality premises, each used through its slack.
+
+    A premise ``a <= b`` says ``a = b - g`` for some ``g >= 0`` (``a >= b``: ``a = b + g``).
+    Every occurrence of ``a`` in the step is replaced by that, with ``g`` a fresh non-negative
+    symbol; if the resulting claim holds for *all* ``g >= 0`` (decided exactly: sign from the
+    assumptions, no numerics), it holds at the premise's own slack, so the step holds.  If not,
+    the step is REFUTED only with a re-checked counterexample to itself, else UNDECIDED.
+    """
+    def run(step: Step, timeout: float | None, done: dict[Step, Verdict]) -> Verdict:
+        if step.relation not in ("<=", ">="):
+            raise ValueError("by_slack proves inequalities")
+        rewrite, parts = {}, []
+        for k, p in enumerate(premise_steps):
+            if p not in done:
+                raise ValueError(f"premise '{p.claim()}' is cited before it is checked")
+            if p.relation not in ("<=", ">="):
+                raise ValueError(f"premise '{p.claim()}' is not an inequality")
+            g = sp.Dummy(f"g{k}", nonnegative=True)
+            rewrite[as_expr(p.lhs)] = as_expr(p.rhs) - g if p.relation == "<=" else as_expr(p.rhs) + g
+            parts.append(Verdict(done[p].status, f"premise: {p.claim()}", done[p].summary()))
+        lhs, rhs = as_expr(step.lhs).xreplace(rewrite), as_expr(step.rhs).xreplace(rewrite)
+        exact = check.le if step.relation == "<=" else check.ge
+        v = exact(lhs, rhs, timeout=timeout, numeric=False)
+        parts.insert(0, Verdict(v.status, "with every premise's slack g >= 0", v.summary()))
+        return _conclude(step, parts, "inequality premises through their slack",
+                         "; ".join(f"{_short(k)} -> {_short(v)}" for k, v in rewrite.items()),
+                         timeout)
     return run
 
 
@@ -357,6 +413,21 @@ PROD_MONO = Lemma(
     instance=lambda f, g, j, n: (sp.Product(f, (j, 1, n)), "<=", sp.Product(g, (j, 1, n))),
     hypotheses=lambda f, g, j, n: [(f, ">=", 0)],
     self_check=_prod_mono_instances, checked_on="n = 1..4 with g_j = f_j + e_j, f, e >= 0")
+
+
+def _log_le_linear_instances() -> list[Verdict]:
+    # exact numbers: the sign of x - 1 - log x is decided by sympy's rigorous evaluation
+    return [check.le(sp.log(x), x - 1, numeric=False)
+            for x in (sp.Rational(1, 100), sp.Rational(1, 3), sp.Rational(1, 2), sp.Integer(1),
+                      sp.Rational(3, 2), sp.Integer(2), sp.Integer(10), sp.Integer(1000))]
+
+
+LOG_LE_LINEAR = Lemma(
+    "log_le_linear", "log x <= x - 1 for x > 0, with equality only at x = 1",
+    "concavity of log: the tangent at x = 1 lies above it",
+    instance=lambda x: (sp.log(x), "<=", x - 1),
+    hypotheses=lambda x: [(x, ">", 0)],
+    self_check=_log_le_linear_instances, checked_on="x = 1/100, 1/3, 1/2, 1, 3/2, 2, 10, 1000")
 
 
 # ---------------------------------------------------------------------------------------------
