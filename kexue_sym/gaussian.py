@@ -33,6 +33,7 @@ lambdified sympy forms, ``torch.distributions``, mpmath and Monte Carlo in the t
 from __future__ import annotations
 
 import functools
+import warnings
 
 import sympy as sp
 import torch
@@ -246,13 +247,17 @@ def _solve(L, b):
     return torch.linalg.solve_triangular(L, b, upper=False)
 
 
-def kl(mu1, cov1, mu2, cov2):
+def kl(mu1, cov1, mu2, cov2, *, compiled: bool = False):
     r"""KL(N(mu1, cov1) || N(mu2, cov2)) in nats (torch, batched, differentiable).
 
     Formula: ``(|L2^-1 (mu2 - mu1)|^2 + |L2^-1 L1|_F^2 - n + logdet cov2 - logdet cov1) / 2``
     with Cholesky factors ``cov = L L^T``; for n <= 3 the proved written-out form
     :func:`kl_explicit_expr` (the same Python arithmetic that gives the sympy expression, run on
     the batched entries: no factorisation routine, a few elementwise passes over the data).
+    ``compiled=True`` (n <= 3 only) runs that form through ``torch.compile`` (dynamic shapes),
+    which fuses it into one kernel (C++ on CPU, Triton on CUDA): the first call per dtype and
+    device compiles for seconds, later ones read the data about once.  If compiling fails, a
+    warning says so and the eager form runs.
     Assumptions: symmetric positive-definite covariances (for n <= 3 off-diagonal entries are
     read as ``(C_ij + C_ji) / 2``).
     Source: https://kexue.fm/archives/8512, the KL result (ARTICLES.md §D.3).
@@ -260,11 +265,8 @@ def kl(mu1, cov1, mu2, cov2):
     mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
     n = cov1.shape[-1]
     if n <= EXPLICIT_MAX_N:
-        (S1, checks1), (S2, checks2) = _entries(cov1, "cov1"), _entries(cov2, "cov2")
-        (L1, D1), (L2, D2) = _ldl(S1, n), _ldl(S2, n)
-        value = _kl_from_ldl((mu2 - mu1).unbind(-1), L1, D1, L2, D2, n, torch.log)
-        _raise_on_bad(checks1 + checks2 + [("cov1 is not positive definite", _not_pd(D1)),
-                                           ("cov2 is not positive definite", _not_pd(D2))])
+        value, flags = _run_small(mu1, cov1, mu2, cov2, compiled)
+        _raise_on_bad(list(zip(_SMALL_CHECKS, flags.unbind())))
         return value
     (L1, checks1), (L2, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
     L1, L2 = torch.broadcast_tensors(L1, L2)
@@ -275,19 +277,50 @@ def kl(mu1, cov1, mu2, cov2):
     return value
 
 
-def _entries(cov, name: str):
-    """A small covariance as nested lists of batched entries, and its symmetry check (as in
-    :func:`_cholesky`).  Off-diagonals are symmetrised, so gradients reach C_ij and C_ji alike."""
+_SMALL_CHECKS = ("cov1 is not symmetric", "cov2 is not symmetric",
+                 "cov1 is not positive definite", "cov2 is not positive definite")
+
+
+def _kl_small(mu1, cov1, mu2, cov2):
+    """The written-out KL (n <= 3) and its input checks as device flags in the order of
+    ``_SMALL_CHECKS``: no host sync inside, so torch.compile can fuse all of it."""
+    n = cov1.shape[-1]
+    (S1, asym1), (S2, asym2) = _entries(cov1), _entries(cov2)
+    (L1, D1), (L2, D2) = _ldl(S1, n), _ldl(S2, n)
+    value = _kl_from_ldl((mu2 - mu1).unbind(-1), L1, D1, L2, D2, n, torch.log)
+    return value, torch.stack([asym1, asym2, _not_pd(D1), _not_pd(D2)])
+
+
+@functools.cache
+def _kl_small_compiled():
+    return torch.compile(_kl_small, dynamic=True)
+
+
+def _run_small(mu1, cov1, mu2, cov2, compiled: bool):
+    if compiled:
+        try:
+            return _kl_small_compiled()(mu1, cov1, mu2, cov2)
+        except Exception as exc:  # noqa: BLE001 - no compiler, unsupported backend ...
+            warnings.warn(f"kexue_sym.gaussian.kl: torch.compile failed ({type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''}); running the "
+                          "eager form", RuntimeWarning, stacklevel=3)
+    return _kl_small(mu1, cov1, mu2, cov2)
+
+
+def _entries(cov):
+    """A small covariance as nested lists of batched entries, and whether any is asymmetric
+    beyond rounding (the test of :func:`_cholesky`, entrywise).  Off-diagonals are
+    symmetrised, so gradients reach C_ij and C_ji alike."""
     n = cov.shape[-1]
     c = lambda i, j: cov[..., i, j]  # noqa: E731
     entries = [[c(i, i) if i == j else (c(i, j) + c(j, i)) / 2 for j in range(n)] for i in range(n)]
-    asymmetric = torch.zeros((), dtype=torch.bool, device=cov.device)
-    if n > 1:  # entrywise: reductions over tiny matrices are slow, and n <= 3 is all there is
-        scale = functools.reduce(torch.maximum, [c(i, i).abs() for i in range(n)])
-        gap = functools.reduce(torch.maximum, [(c(i, j) - c(j, i)).abs()
-                                               for i in range(n) for j in range(i)])
-        asymmetric = (gap > _SYMMETRY_SLACK * n * torch.finfo(cov.dtype).eps * scale).any()
-    return entries, [(f"{name} is not symmetric", asymmetric)]
+    if n == 1:
+        return entries, torch.zeros((), dtype=torch.bool, device=cov.device)
+    # entrywise: reductions over tiny matrices are slow, and n <= 3 is all there is
+    scale = functools.reduce(torch.maximum, [c(i, i).abs() for i in range(n)])
+    gap = functools.reduce(torch.maximum, [(c(i, j) - c(j, i)).abs()
+                                           for i in range(n) for j in range(i)])
+    return entries, (gap > _SYMMETRY_SLACK * n * torch.finfo(cov.dtype).eps * scale).any()
 
 
 def _not_pd(D):

@@ -1,5 +1,8 @@
 """kexue_sym.gaussian against torch.distributions, an independent matrix square root (numpy
 eigh), and closed 1-D formulas; errors on bad covariances."""
+import shutil
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -253,3 +256,20 @@ def test_gaussian_cuda_matches_cpu():
         cpu = fn(mu1, c1, mu2, c2)
         gpu = fn(mu1.cuda(), c1.cuda(), mu2.cuda(), c2.cuda()).cpu()
         torch.testing.assert_close(gpu, cpu, rtol=rtol(torch.float64), atol=rtol(torch.float64))
+
+
+@pytest.mark.skipif(shutil.which("g++") is None and shutil.which("c++") is None,
+                    reason="torch.compile on CPU needs a C++ compiler")
+def test_compiled_kl_matches_eager_and_still_refuses_bad_input():
+    """kl(..., compiled=True): the same written-out form fused by torch.compile (no fallback
+    warning on this machine), equal to the eager one to rounding, input checks intact."""
+    mu1, c1, mu2, c2 = _params(batch=(257,), n=2)
+    with warnings.catch_warnings():
+        # a fallback to eager would hide a compile failure here: make its warning an error
+        warnings.filterwarnings("error", message="kexue_sym.gaussian.kl: torch.compile failed")
+        got = gaussian.kl(mu1, c1, mu2, c2, compiled=True)
+    torch.testing.assert_close(got, gaussian.kl(mu1, c1, mu2, c2), rtol=1e-13, atol=1e-13)
+    bad = c2.clone()
+    bad[5] = torch.tensor([[1.0, 2.0], [2.0, 1.0]], dtype=torch.float64)
+    with pytest.raises(ValueError, match="cov2 is not positive definite"):
+        gaussian.kl(mu1, c1, mu2, bad, compiled=True)
