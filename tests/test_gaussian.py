@@ -251,11 +251,16 @@ def test_lemma_hypotheses_catch_a_wrong_witness():
 
 @pytest.mark.gpu
 def test_gaussian_cuda_matches_cpu():
-    mu1, c1, mu2, c2 = _params(batch=(128,), n=6)
-    for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
-        cpu = fn(mu1, c1, mu2, c2)
-        gpu = fn(mu1.cuda(), c1.cuda(), mu2.cuda(), c2.cuda()).cpu()
-        torch.testing.assert_close(gpu, cpu, rtol=rtol(torch.float64), atol=rtol(torch.float64))
+    for n in (2, 3, 6):  # the written-out KL and the Cholesky paths
+        mu1, c1, mu2, c2 = _params(batch=(128,), n=n)
+        for fn in (gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2):
+            cpu = fn(mu1, c1, mu2, c2)
+            gpu = fn(mu1.cuda(), c1.cuda(), mu2.cuda(), c2.cuda()).cpu()
+            torch.testing.assert_close(gpu, cpu, rtol=rtol(torch.float64), atol=rtol(torch.float64))
+    mu1, c1, mu2, c2 = _params(batch=(128,), n=2)
+    fused = gaussian.kl(mu1.cuda(), c1.cuda(), mu2.cuda(), c2.cuda(), compiled=True).cpu()
+    torch.testing.assert_close(fused, gaussian.kl(mu1, c1, mu2, c2),
+                               rtol=rtol(torch.float64), atol=rtol(torch.float64))
 
 
 @pytest.mark.skipif(shutil.which("g++") is None and shutil.which("c++") is None,
