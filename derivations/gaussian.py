@@ -28,8 +28,10 @@ Main results
 
 Assumptions
     Real means; symmetric positive-definite covariances, parametrised by Cholesky factors
-    (diagonals positive) or, for square-root identities, by symmetric positive-definite square
-    roots A = Sigma_p^{1/2} (generic symmetric symbols; positive definiteness is the domain).
+    (diagonals positive), by LDL^T factors (unit lower-triangular L, positive diagonal D: every
+    SPD matrix exactly once) or, for square-root identities, by symmetric positive-definite
+    square roots A = Sigma_p^{1/2} (generic symmetric symbols; positive definiteness is the
+    domain).
 
 Not machine-checked
     The lemmas themselves (change of variables, (g-int) for general n, the trace of a matrix
