@@ -8,8 +8,9 @@ Main results
       precision and a symbolic linear term (PROVED).
     * KL and Bhattacharyya (n = 1, 2) and the entropy (n = 2): the defining integrals
       evaluated and PROVED equal to ``kexue_sym.gaussian.kl_expr`` / ``bhattacharyya_expr`` /
-      ``entropy_expr`` with symbolic means and covariances (every SPD 2 x 2 covariance is L L^T for a
-      lower-triangular L with positive diagonal, so the Cholesky entries as symbols cover all).
+      ``entropy_expr`` with symbolic means and covariances (every SPD 2 x 2 covariance is
+      L L^T for a lower-triangular L with positive diagonal, so the Cholesky entries as symbols
+      cover all).
       The n = 2 integrals go through a linear change of variables and (g-int), cited as named
       lemmas whose own instances are machine-checked.
     * The general-n matrix steps (trace trick, the second moment about mu_q, the KL assembly, the
