@@ -124,11 +124,10 @@ def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, resu
     changed = CHANGE_OF_VARIABLES.instance(integrand=p * g, old=xs, new=zs, shift=mu, L=L)[2]
     # g(mu + L z) is a polynomial in z: split it into monomials (sympy integrates those fast)
     terms = sp.Poly(sp.expand(moved), *zs).terms()
-    moments = sp.Add(*[c * STANDARD_NORMAL_MOMENT.instance(powers=powers, variables=zs)[0]
-                       for powers, c in terms])
-    moment_values = sp.Add(*[c * STANDARD_NORMAL_MOMENT.instance(powers=powers, variables=zs)[2]
-                             for powers, c in terms])
     moment_uses = [(STANDARD_NORMAL_MOMENT, dict(powers=powers, variables=zs)) for powers, _ in terms]
+    instances = [lemma.instance(**bindings) for lemma, bindings in moment_uses]
+    moments = sp.Add(*[c * integral for (_, c), (integral, _, _) in zip(terms, instances)])
+    moment_values = sp.Add(*[c * value for (_, c), (_, _, value) in zip(terms, instances)])
     (d.calc(sp.Integral(p * g, *whole_space(xs)), display=display)
        .eq(changed, by="change of variables x = mu + L z",
            using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=p * g, old=xs, new=zs, shift=mu,

@@ -33,11 +33,11 @@ lambdified sympy forms, ``torch.distributions``, mpmath and Monte Carlo in the t
 from __future__ import annotations
 
 import functools
+import operator
 import warnings
 
 import sympy as sp
 import torch
-
 
 __all__ = ["kl", "bhattacharyya", "wasserstein2", "kl_expr", "kl_explicit_expr",
            "bhattacharyya_expr", "wasserstein2_expr", "entropy_expr", "trace_sqrt_expr"]
@@ -87,7 +87,7 @@ def _total(terms):
     """Sum of a sequence (0 when empty) without a leading ``0 +``: one kernel fewer per sum on
     tensors, and the same expression on sympy objects."""
     terms = list(terms)
-    return functools.reduce(lambda a, b: a + b, terms) if terms else 0
+    return functools.reduce(operator.add, terms) if terms else 0
 
 
 def _ldl(S, n: int):
