@@ -4,42 +4,52 @@
   1. exact normal forms: structural equality, polynomial expansion, rational-function ``cancel``;
   2. a cascade of simplifications (``simplify``, ``trigsimp``, rewrite in ``exp``, ``expand_log``
      without ``force``), all of which honour symbol assumptions and never apply branch-unsafe
-     rewrites such as ``sqrt(x*y) -> sqrt(x)*sqrt(y)`` on unrestricted symbols;
-  3. numeric sampling with mpmath at :data:`~kexue_sym.tolerances.NUMERIC_DIGITS` digits at exact
-     rational points drawn from the declared domain.  Agreement everywhere gives CHECKED; a
-     disagreement becomes REFUTED only after the exact point is re-checked independently (exact
-     rational arithmetic, or sympy ``evalf`` at :data:`~kexue_sym.tolerances.RECHECK_DIGITS`).
+     rewrites such as ``sqrt(x*y) -> sqrt(x)*sqrt(y)`` on unrestricted symbols.  Integrals,
+     sums, products and limits are *opaque* here: each stands for an undefined function of its
+     free symbols, so no stage ever takes sympy's evaluation of one as a fact;
+  3. certified evaluation (:mod:`kexue_sym.evaluate`): an integral, sum, product or limit is
+     replaced by its value only with an exact argument that the value is right (for an
+     integral, an antiderivative that differentiates back to the integrand and is continuous
+     on the closed interval), then stages 1-2 run again;
+  4. numeric evidence (:mod:`kexue_sym.numeric`): random exact points across scales inside the
+     declared domain, points on the claim's exceptional sets (breakpoints, branch cuts), two
+     precisions, a re-checked counterexample before anything is REFUTED.  A difference that is
+     exactly ``c * g`` with ``g`` never 0 is refuted by an exact witness, not sampled.
 
 ``le(lhs, rhs)``  claim ``lhs <= rhs``:
   1. an exact certificate: ``rhs - lhs`` equals a given sum of terms each non-negative by the
      assumption system (squares of real expressions, products of non-negative symbols ...);
   2. the sign of ``rhs - lhs`` (or of its factorisation/simplification) from the assumptions;
-  3. numeric sampling as above; a violation is re-checked before it is reported.
+  3. numeric evidence as above; a violation is re-checked before it is reported.
 
-Every stage runs under a hard timeout (:mod:`kexue_sym.timeout`).  sympy's ``equals() is False``
-is never trusted: a claim is REFUTED only with a re-checked witness.
+Every stage runs under a hard limit on CPU time and memory (:mod:`kexue_sym.timeout`), so a
+verdict does not depend on how loaded the machine is.  sympy's ``equals() is False`` is never
+trusted: a claim is REFUTED only with a re-checked witness.
 """
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-import mpmath
 import sympy as sp
 
+from . import numeric as _num
 from . import tolerances as tol
-from .timeout import CheckTimeout, ChildError, call_with_timeout
+from .evaluate import NotCertified, certify
+from .numeric import OPAQUE
+from .timeout import CheckTimeout, ChildError, run_limited
 from .verdict import Status, Verdict
 
-__all__ = ["equal", "le", "ge", "counterexample", "as_expr", "describe_assumptions", "Domain"]
+__all__ = ["equal", "le", "ge", "counterexample", "as_expr", "describe_assumptions", "Domain",
+           "exact_doit", "protect"]
 
 #: Optional per-symbol interval ``(lo, hi)`` (open) that numeric sampling must stay inside.
 Domain = Mapping[sp.Symbol, tuple[Any, Any]]
 
+#: Share of a check's time limit given to the symbolic stages when numerics follow.
 _SYMBOLIC_SHARE = 0.6
-NONZERO_RATIONAL = "the difference is a non-zero rational function of the symbols"  # of a check's time limit given to the symbolic stages when numerics follow
+NONZERO_RATIONAL = "the difference is a non-zero rational function of the symbols"
+NONZERO_EXACT = "the difference is exactly"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,6 +113,44 @@ def _is_zero_exact(expr: sp.Expr) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# opaque operators
+# ---------------------------------------------------------------------------------------------
+
+def _outermost(expr: sp.Basic) -> list[sp.Basic]:
+    found = {a for a in sp.preorder_traversal(expr) if isinstance(a, OPAQUE)}
+    return sorted((a for a in found if not any(a != b and b.has(a) for b in found)),
+                  key=sp.default_sort_key)
+
+
+def protect(exprs: Sequence[sp.Expr]) -> tuple[list[sp.Expr], dict[sp.Expr, sp.Expr]]:
+    """Replace every outermost Integral/Sum/Product/Limit by an undefined function of its free
+    symbols (one per distinct operator): simplification then treats it as an arbitrary
+    function, which is sound, and can never evaluate it.  Returns the protected expressions and
+    the map placeholder -> operator (``.xreplace`` of its inverse restores them, derivatives
+    of placeholders included)."""
+    atoms: list[sp.Basic] = []
+    for e in exprs:
+        for a in _outermost(e):
+            if a not in atoms:
+                atoms.append(a)
+    calls = {}
+    for i, atom in enumerate(atoms):
+        args = sorted(atom.free_symbols, key=sp.default_sort_key)
+        calls[atom] = sp.Function(f"_{type(atom).__name__}{i}")(*args)
+    return [e.xreplace(calls) for e in exprs], {v: k for k, v in calls.items()}
+
+
+def exact_doit(expr: Any) -> Any:
+    """``doit`` for what sympy computes exactly (derivatives, determinants, traces, matrix
+    products), never for integrals, sums, products or limits, which are kept as they are."""
+    expr = as_expr(expr) if not isinstance(expr, (sp.MatrixBase, sp.NDimArray)) else expr
+    if isinstance(expr, (sp.MatrixBase, sp.NDimArray)):
+        return expr.applyfunc(exact_doit)
+    (safe,), back = protect([expr])
+    return safe.doit().xreplace(back)
+
+
+# ---------------------------------------------------------------------------------------------
 # symbolic stage
 # ---------------------------------------------------------------------------------------------
 
@@ -114,7 +162,7 @@ def _polynomial_like(expr: sp.Expr) -> str | None:
     syms = sorted(expr.free_symbols, key=str)
     if any(not isinstance(s, sp.Symbol) for s in syms):
         return None
-    if expr.has(sp.Function, sp.Derivative, sp.Integral, sp.Sum, sp.Product):
+    if expr.has(sp.Function, sp.Derivative, *OPAQUE):
         return None
     if not syms:
         return "polynomial" if expr.is_Rational else None
@@ -136,10 +184,29 @@ def _rewrite_exp(e: sp.Expr) -> sp.Expr:
     return sp.simplify(e.rewrite(sp.exp))
 
 
-# Simplification cascade, cheapest first.  None of these rewrites ignores assumptions.
+def _exp_normal(e: sp.Expr) -> sp.Expr:
+    """Sum of ``c_k exp(E_k)`` with each term's exponentials merged into one and the exponents
+    and coefficients put over a common denominator: the normal form that shows Gaussian
+    antiderivatives differentiate back (``exp(a) exp(b)`` against ``exp(a + b)`` with the
+    exponents written differently)."""
+    if not e.has(sp.exp):
+        return e
+    groups: dict[sp.Expr, sp.Expr] = {}
+    for term in sp.Add.make_args(sp.expand(e)):
+        factors = sp.Mul.make_args(term)
+        exponent = sp.cancel(sp.together(sp.Add(*[f.args[0] for f in factors
+                                                  if isinstance(f, sp.exp)])))
+        rest = sp.Mul(*[f for f in factors if not isinstance(f, sp.exp)])
+        groups[exponent] = groups.get(exponent, sp.Integer(0)) + rest
+    return sp.Add(*[sp.cancel(sp.together(c)) * sp.exp(E) for E, c in groups.items()])
+
+
+# Simplification cascade, cheapest first.  None of these rewrites ignores assumptions, and none
+# sees an integral, sum, product or limit (they are protected, see :func:`protect`).
 _CASCADE: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("expand", sp.expand),
     ("cancel", sp.cancel),
+    ("exponential normal form", _exp_normal),
     ("simplify", sp.simplify),
     ("trigsimp", lambda e: sp.trigsimp(sp.expand_trig(e))),
     ("rewrite(exp) + simplify", _rewrite_exp),
@@ -147,364 +214,166 @@ _CASCADE: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("expand_log + simplify", lambda e: sp.simplify(sp.expand_log(e))),
     # square roots of perfect squares: sqrt(factor(...)) under the symbols' assumptions
     ("factor(deep) + expand", lambda e: sp.expand(sp.factor(e, deep=True))),
-    # sympy's Gaussian integrals come back in erf and erfc = 1 - erf, which simplify leaves apart
+    # Gaussian integrals come back in erf and erfc = 1 - erf, which simplify leaves apart
     ("rewrite(erf) + expand", lambda e: sp.expand(e.rewrite(sp.erf)) if e.has(sp.erfc) else e),
-    # definite integrals, sums and products evaluated exactly by sympy, then simplified
-    ("doit (integrate/sum) + simplify", lambda e: sp.simplify(
-        sp.expand(e.doit().rewrite(sp.erf))) if e.has(sp.Integral, sp.Sum, sp.Product,
-                                                      sp.Determinant, sp.Trace) else e),
+    # determinants, traces and derivatives computed exactly, then simplified
+    ("doit (determinants, traces, derivatives) + simplify", lambda e: sp.simplify(
+        sp.expand(e.doit().rewrite(sp.erf))) if e.has(sp.Determinant, sp.Trace, sp.Derivative,
+                                                      sp.MatrixExpr) else e),
 )
+_ORDER = (["polynomial identity (exact expansion)", "rational-function identity (exact cancel)"]
+          + [f"symbolic ({n})" for n, _ in _CASCADE] + ["assumptions (is_zero)"])
 
 
-def _symbolic_zero(diffs: Sequence[sp.Expr]) -> tuple[str | None, str]:
+def _zero_one(d: sp.Expr) -> tuple[str | None, str]:
+    """Whether one protected difference is exactly 0: (method, note)."""
+    if d == 0:
+        return "structural identity", ""
+    kind = _polynomial_like(d)
+    if kind == "polynomial":
+        if sp.expand(d) == 0:
+            return "polynomial identity (exact expansion)", ""
+        return None, f"{NONZERO_RATIONAL} (polynomial)"
+    if kind == "rational":
+        if sp.cancel(sp.together(d)) == 0:
+            return "rational-function identity (exact cancel)", ""
+        return None, f"{NONZERO_RATIONAL} (rational function)"
+    for name, fn in _CASCADE:
+        if _is_zero_exact(fn(d)):
+            return f"symbolic ({name})", ""
+    if d.is_zero is True:
+        return "assumptions (is_zero)", ""
+    if not d.has(sp.core.function.AppliedUndef) and _never_zero(d):
+        return None, f"{NONZERO_EXACT} {_num.compact(d)}, which is never 0"
+    return None, "sympy could not reduce the difference to 0"
+
+
+def _never_zero(e: sp.Expr) -> bool:
+    """``e`` is non-zero wherever it is defined: a non-zero number times factors that never
+    vanish (exp of anything, non-zero symbols, their powers)."""
+    if e.is_Number:
+        return e != 0
+    if isinstance(e, sp.Mul):
+        return all(_never_zero(f) for f in e.args)
+    if isinstance(e, sp.exp):
+        return True
+    if isinstance(e, sp.Pow) and e.exp.is_real:
+        return _never_zero(e.base)
+    return e.is_nonzero is True
+
+
+def exact_zero(d: sp.Expr) -> str | None:
+    """The exact zero test used inside certificates: the cascade, no evaluation, no numerics."""
+    (safe,), _ = protect([d])
+    return _zero_one(safe)[0]
+
+
+def _weakest(methods: list[str]) -> str:
+    known = [m for m in methods if m in _ORDER]
+    other = [m for m in methods if m not in _ORDER]
+    if other:
+        return other[0]
+    return max(known, key=_ORDER.index) if known else "structural identity"
+
+
+def _symbolic_zero(diffs: Sequence[sp.Expr], budget: float = 5.0) -> tuple[str | None, str]:
     """Try to show every entry of ``diffs`` is exactly 0.
 
-    Returns ``(checker, note)``: ``checker`` names the method that reduced all entries to 0
-    (None when some entry resisted); ``note`` says what was learned otherwise.  A note starting
-    with :data:`NONZERO_RATIONAL` means an entry is a non-zero rational function, so an exact
-    counterexample exists (see :func:`_exact_witness`).
+    Returns ``(checker, note)``: ``checker`` names the weakest method any entry needed (None
+    when some entry resisted); ``note`` says what was learned otherwise.  A note starting with
+    :data:`NONZERO_RATIONAL` or :data:`NONZERO_EXACT` means an exact counterexample exists.
     """
+    protected, back = protect(list(diffs))
     used: list[str] = []
-    for d in diffs:
-        if d == 0:
-            continue
-        kind = _polynomial_like(d)
-        if kind == "polynomial":
-            if sp.expand(d) == 0:
-                used.append("polynomial identity (exact expansion)")
-                continue
-            return None, f"{NONZERO_RATIONAL} (polynomial)"
-        if kind == "rational":
-            if sp.cancel(sp.together(d)) == 0:
-                used.append("rational-function identity (exact cancel)")
-                continue
-            return None, f"{NONZERO_RATIONAL} (rational function)"
-        for name, fn in _CASCADE:
-            if _is_zero_exact(fn(d)):
-                used.append(f"symbolic ({name})")
-                break
+    pending: list[tuple[int, str]] = []
+    for i, d in enumerate(protected):
+        method, note = _zero_one(d)
+        if method is None:
+            if not back:
+                return None, note
+            pending.append((i, note))
         else:
-            if d.is_zero is True:
-                used.append("assumptions (is_zero)")
-                continue
-            return None, "sympy could not reduce the difference to 0"
-    if not used:
-        return "structural identity", ""
-    # report the weakest (last in cascade order) method any entry needed
-    order = ["polynomial identity (exact expansion)", "rational-function identity (exact cancel)"]
-    order += [f"symbolic ({n})" for n, _ in _CASCADE] + ["assumptions (is_zero)"]
-    return max(used, key=order.index), ""
+            used.append(method)
+    if not pending:
+        return (_weakest(used) if used else "structural identity"), ""
+    # certified evaluation of the operators, then the exact stages once more
+    values, hows = {}, []
+    for call, atom in back.items():
+        if not any(protected[i].has(call) for i, _ in pending):
+            continue
+        try:
+            found = certify(atom, exact_zero, budget)
+        except NotCertified as exc:
+            return None, (f"sympy may evaluate the {type(atom).__name__.lower()} "
+                          f"{_num._short(atom, 60)}, but that is not evidence: no certificate "
+                          f"({exc})")
+        values[call] = found.value
+        hows.append(f"{type(atom).__name__}: {found.how}")
+    for i, _ in pending:
+        evaluated = protected[i].xreplace(values)
+        (again,), back2 = protect([exact_doit(evaluated.xreplace(back))])
+        method, note = _zero_one(again)
+        if method is None:
+            return None, f"after certified evaluation: {note}"
+        used.append(method)
+    return f"certified evaluation + {_weakest(used)}", "; ".join(hows)
 
 
 def _certified_nonnegative(expr: sp.Expr) -> tuple[str | None, str]:
     """A name for why ``expr >= 0`` holds exactly, from the assumption system, or None."""
-    if expr.is_nonnegative is True:
+    (safe,), back = protect([expr])
+    if safe.is_nonnegative is True:
         return "sign from assumptions", ""
     for name, fn in (("factor", sp.factor), ("simplify", sp.simplify)):
-        if fn(expr).is_nonnegative is True:
+        if fn(safe).is_nonnegative is True:
             return f"sign from assumptions after {name}", ""
+    if not back and (safe.is_negative is True or sp.factor(safe).is_negative is True):
+        return None, f"{NONZERO_EXACT} rhs - lhs = {_num.compact(safe)} < 0"
     return None, "sympy could not decide the sign of rhs - lhs"
-
-
-# ---------------------------------------------------------------------------------------------
-# numeric stage
-# ---------------------------------------------------------------------------------------------
-
-def _magnitude(rng: random.Random) -> sp.Rational:
-    """A positive rational spread over scales: (0, 1), (1, 4) and (4, 100)."""
-    lo, hi = rng.choice([(0, 1), (1, 4), (4, 100)])
-    den = rng.choice([1, 2, 3, 4, 7, 16, 97, 1024])
-    num = rng.randint(max(1, lo * den + 1), hi * den - 1) if hi * den - 1 > lo * den else hi * den
-    return sp.Rational(num, den)
-
-
-def _sample_value(sym: sp.Symbol, rng: random.Random, domain: Domain | None) -> sp.Expr:
-    if domain and sym in domain:
-        lo, hi = (sp.Rational(sp.nsimplify(v)) if not isinstance(v, sp.Rational) else v
-                  for v in domain[sym])
-        n = 4096
-        return lo + (hi - lo) * sp.Rational(rng.randint(1, n - 1), n)
-    a = sym.assumptions0
-    if a.get("integer"):
-        lo, hi = -20, 20
-        if a.get("positive"):
-            lo = 1
-        elif a.get("nonnegative"):
-            lo = 0
-        elif a.get("negative"):
-            hi = -1
-        elif a.get("nonpositive"):
-            hi = 0
-        return sp.Integer(rng.randint(lo, hi))
-    if a.get("real") or a.get("extended_real"):
-        m = _magnitude(rng)
-        if a.get("positive"):
-            return m
-        if a.get("negative"):
-            return -m
-        if a.get("nonnegative"):
-            return m if rng.random() > 0.05 else sp.Integer(0)
-        if a.get("nonpositive"):
-            return -m if rng.random() > 0.05 else sp.Integer(0)
-        return m if rng.random() < 0.5 else -m
-    # no assumption: sympy symbols are complex
-    re_part = _magnitude(rng) * rng.choice([-1, 1])
-    im_part = _magnitude(rng) * rng.choice([-1, 1])
-    return re_part + sp.I * im_part
-
-
-def _consistent(sym: sp.Symbol, value: sp.Expr) -> bool:
-    """The sampled value does not contradict any assumption declared on ``sym``."""
-    for key, wanted in sym.assumptions0.items():
-        if wanted is True and getattr(value, f"is_{key}", None) is False:
-            return False
-    return True
-
-
-def _sample_point(syms: Sequence[sp.Symbol], rng: random.Random, domain: Domain | None) -> dict:
-    point = {}
-    for s in syms:
-        for _ in range(200):
-            v = _sample_value(s, rng, domain)
-            if _consistent(s, v):
-                break
-        else:
-            raise ValueError(f"cannot draw a value for {s} consistent with its assumptions")
-        point[s] = v
-    return point
-
-
-def _to_mp(v: sp.Expr):
-    re_part, im_part = v.as_real_imag()
-    re_mp = mpmath.mpf(re_part.p) / re_part.q
-    if im_part == 0:
-        return re_mp
-    return mpmath.mpc(re_mp, mpmath.mpf(im_part.p) / im_part.q)
-
-
-def _finite(z) -> bool:
-    try:
-        return bool(mpmath.isfinite(z))
-    except TypeError:
-        return False
-
-
-def _fmt(z, digits: int = 6) -> str:
-    return mpmath.nstr(z, digits)
-
-
-@dataclass
-class _Sides:
-    """Left and right sides as lists of scalars, evaluated together at a point."""
-
-    lhs: list[sp.Expr]
-    rhs: list[sp.Expr]
-    syms: list[sp.Symbol]
-
-    def __post_init__(self) -> None:
-        self._f = sp.lambdify(self.syms, [self.lhs, self.rhs], modules="mpmath")
-
-    def at(self, point: dict, digits: int) -> tuple[list, list]:
-        """Both sides at ``point`` (exact rationals) with ``digits`` working digits."""
-        with mpmath.workdps(digits):
-            args = [_to_mp(point[s]) for s in self.syms]
-            left, right = self._f(*args)
-            return [+z for z in left], [+z for z in right]
-
-
-def _recheck(diff: sp.Expr, point: dict, digits: int):
-    """The claim's gap at an exact point, by a path independent of the mpmath lambdify.
-
-    Returns ``(value, exact)``: an exact sympy Rational when substitution gives one, otherwise
-    sympy's ``evalf`` at ``digits`` (its own error control), or None if it cannot evaluate.
-    """
-    value = diff.xreplace(point)
-    if value.is_Rational:
-        return value, True
-    if value.has(sp.zoo, sp.oo, sp.nan):
-        return None, False
-    try:
-        approx = value.evalf(digits, maxn=4 * digits)
-    except Exception:  # noqa: BLE001 - evalf failures just mean no recheck
-        return None, False
-    if not approx.is_number or approx.has(sp.zoo, sp.oo, sp.nan):
-        return None, False
-    return approx, False
-
-
-def _witness_dict(point: dict) -> dict[str, str]:
-    return {str(k): str(v) for k, v in point.items()}
-
-
-def _gap(kind: str, a, b):
-    """The quantity that must vanish (eq: |a - b|) or stay <= 0 (le: a - b), and the scale."""
-    scale = max(abs(a), abs(b))
-    if kind == "eq":
-        return abs(a - b), scale
-    return mpmath.re(a) - mpmath.re(b), max(scale, mpmath.mpf(1))
-
-
-def _numeric(kind: str, lhs: list, rhs: list, syms: list, domain: Domain | None,
-             points: int, digits: int, seed: int) -> Verdict:
-    """Sample, compare, escalate suspicious points, and re-check any counterexample.
-
-    A point whose gap exceeds ``10**-(digits - 5)`` of the sides' size is re-evaluated at twice
-    the digits: rounding noise shrinks there, a real difference does not.  Only a difference
-    that survives (above ``10**-(2 digits - GUARD)``) goes to the independent re-check.
-    """
-    if any(e.has(sp.core.function.AppliedUndef) for e in lhs + rhs):
-        return Verdict(Status.UNDECIDED, "numeric",
-                       "the claim contains undefined functions; numeric sampling cannot evaluate it")
-    rng = random.Random(seed)
-    suspicious = mpmath.mpf(10) ** -(digits - 5)
-    high = 2 * digits
-    n_points = points if syms else 1
-    sides = _Sides(lhs, rhs, syms)
-    with mpmath.workdps(high):  # gaps of values from either precision, without rounding them
-        return _numeric_loop(kind, sides, syms, domain, rng, n_points, digits, high, suspicious)
-
-
-def _numeric_loop(kind, sides, syms, domain, rng, n_points, digits, high, suspicious) -> Verdict:
-    lhs, rhs = sides.lhs, sides.rhs
-    ok = skipped = escalated = 0
-    worst = mpmath.mpf(0)
-    for _ in range(n_points * 4):
-        if ok >= n_points:
-            break
-        point = _sample_point(syms, rng, domain)
-        try:
-            left, right = sides.at(point, digits)
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-            skipped += 1
-            continue
-        if not all(_finite(z) for z in left + right):
-            skipped += 1
-            continue
-        for i, (a, b) in enumerate(zip(left, right)):
-            if kind == "le":
-                scale = max(abs(a), abs(b), 1)
-                if abs(mpmath.im(a)) > suspicious * scale or abs(mpmath.im(b)) > suspicious * scale:
-                    return Verdict(Status.UNDECIDED, "numeric",
-                                   f"the sides are not real at {_witness_dict(point)}: "
-                                   "declare the domain (assumptions or domain=...)")
-            gap, scale = _gap(kind, a, b)
-            if scale == 0 or gap <= suspicious * scale:
-                if scale > 0:
-                    worst = max(worst, max(gap, 0) / scale)
-                continue
-            escalated += 1
-            hl, hr = sides.at(point, high)
-            gap, scale = _gap(kind, hl[i], hr[i])
-            if gap > tol.numeric_rel_tol(high) * scale:
-                return _confirm(kind, lhs[i] - rhs[i], point, gap, scale, high)
-            if scale > 0:  # both sides exactly 0 at the higher precision: agreement
-                worst = max(worst, max(gap, 0) / scale)
-        ok += 1
-    where = f" inside {describe_assumptions(syms, domain)}" if syms else ""
-    if ok < n_points:
-        return Verdict(Status.UNDECIDED, "numeric",
-                       f"only {ok} of {n_points} sample points were finite ({skipped} skipped)",
-                       points=ok, digits=digits)
-    what = "equal" if kind == "eq" else "lhs <= rhs"
-    notes = [f"{skipped} singular points skipped"] if skipped else []
-    if escalated:
-        notes.append(f"{escalated} re-evaluated at {high} digits")
-    return Verdict(Status.CHECKED, "numeric (mpmath)",
-                   f"{what} at {ok} random exact points{where}, {digits} digits, worst relative "
-                   f"difference {_fmt(worst, 3)}" + "".join(f"; {n}" for n in notes),
-                   points=ok, digits=digits)
-
-
-def _exact_witness(diffs: list[sp.Expr], syms: list, domain: Domain | None, seed: int,
-                   tries: int = 64) -> Verdict:
-    """A non-zero rational function is non-zero at some rational point of any open set: find
-    one by exact substitution (no floating point at all)."""
-    rng = random.Random(seed)
-    for _ in range(tries):
-        point = _sample_point(syms, rng, domain)
-        for d in diffs:
-            value, exact = _recheck(d, point, tol.RECHECK_DIGITS)
-            if value is None or value == 0:
-                continue  # a pole, or a root of d: try another point
-            if exact:
-                return Verdict(Status.REFUTED, "counterexample (exact rational arithmetic)",
-                               f"lhs - rhs = {value} exactly", witness=_witness_dict(point),
-                               witness_value=str(value))
-            if abs(value) > sp.Float(10) ** -(tol.RECHECK_DIGITS - tol.GUARD_DIGITS):
-                return Verdict(Status.REFUTED, f"counterexample (sympy evalf at "
-                               f"{tol.RECHECK_DIGITS} digits)", f"lhs - rhs = {value.evalf(12)}",
-                               witness=_witness_dict(point), witness_value=str(value.evalf(20)),
-                               digits=tol.RECHECK_DIGITS)
-    return Verdict(Status.UNDECIDED, "exact witness search",
-                   f"no exact counterexample found in {tries} rational points")
-
-
-def _confirm(kind: str, diff: sp.Expr, point: dict, first_gap, scale, digits: int) -> Verdict:
-    """Turn a numeric disagreement into REFUTED only if an independent re-check agrees."""
-    value, exact = _recheck(diff, point, tol.RECHECK_DIGITS)
-    witness = _witness_dict(point)
-    if value is None:
-        return Verdict(Status.UNDECIDED, "numeric",
-                       f"sides differ by {_fmt(first_gap)} at {witness} but the re-check could not "
-                       "evaluate there", witness=None)
-    if exact:
-        holds = value == 0 if kind == "eq" else value <= 0
-        if holds:
-            return Verdict(Status.UNDECIDED, "numeric",
-                           f"mpmath saw a difference at {witness} that exact arithmetic does not")
-        return Verdict(Status.REFUTED, "counterexample (exact rational arithmetic)",
-                       f"lhs - rhs = {value} exactly", witness=witness, witness_value=str(value),
-                       digits=None)
-    with mpmath.workdps(tol.RECHECK_DIGITS):
-        re_v, im_v = value.as_real_imag()
-        v = mpmath.mpc(mpmath.mpf(sp.Float(re_v, tol.RECHECK_DIGITS)._mpf_),
-                       mpmath.mpf(sp.Float(im_v, tol.RECHECK_DIGITS)._mpf_))
-        limit = tol.numeric_rel_tol(tol.RECHECK_DIGITS) * scale  # scale >= 1 for 'le' 
-        confirmed = abs(v) > limit if kind == "eq" else mpmath.re(v) > limit
-        # the first evaluation is good to about rel_tol(digits) * scale; the re-check must land
-        # inside that error bar, else cancellation fooled one of them
-        agrees = abs(abs(v) - abs(first_gap)) <= 10 * tol.numeric_rel_tol(digits) * scale
-        if v.imag == 0:
-            v = v.real
-    if confirmed and agrees:
-        return Verdict(Status.REFUTED, f"counterexample (re-checked by sympy evalf at "
-                       f"{tol.RECHECK_DIGITS} digits)",
-                       f"lhs - rhs = {_fmt(v, 12)}", witness=witness, witness_value=_fmt(v, 20),
-                       digits=tol.RECHECK_DIGITS)
-    return Verdict(Status.UNDECIDED, "numeric",
-                   f"sides differ by {_fmt(first_gap)} at {witness}, but the {tol.RECHECK_DIGITS}-digit "
-                   f"re-check gives {_fmt(v)}: inconclusive")
 
 
 # ---------------------------------------------------------------------------------------------
 # public checkers
 # ---------------------------------------------------------------------------------------------
 
-def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric: Callable[[str], Verdict],
+def _limit(timeout: float | None) -> float:
+    limit = tol.DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    if not (0 < limit < float("inf")):
+        raise ValueError(f"timeout must be a positive finite number of seconds, got {timeout}")
+    return limit
+
+
+def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric_stage: Callable[[str], Verdict],
             timeout: float | None, use_numeric: bool, assumptions: str) -> Verdict:
-    """Run the symbolic stage, then (if it did not decide) the numeric one, each time-limited."""
+    """Run the symbolic stage, then (if it did not decide) the numeric one, each limited in
+    CPU time: the numeric stage gets what the symbolic one left."""
     start = time.perf_counter()
-    limit = tol.DEFAULT_TIMEOUT if timeout is None else timeout
+    limit = _limit(timeout)
     sym_limit = limit * _SYMBOLIC_SHARE if use_numeric else limit
+    used = 0.0
     try:
-        checker, note = call_with_timeout(symbolic, seconds=sym_limit)
+        outcome = run_limited(symbolic, seconds=sym_limit)
+        (checker, note), used = outcome.value, outcome.cpu_seconds
     except CheckTimeout:
-        checker, note = None, f"symbolic stages stopped after {sym_limit:.3g} s"
+        checker, note, used = None, f"symbolic stages stopped after {sym_limit:.3g} s", sym_limit
     except ChildError as exc:
         checker, note = None, f"symbolic stages failed: {exc}"
     if checker is not None:
         return Verdict(Status.PROVED, checker, note, seconds=time.perf_counter() - start,
                        assumptions=assumptions)
-    if not use_numeric:
+    decided_false = note.startswith((NONZERO_RATIONAL, NONZERO_EXACT))
+    if not use_numeric and not decided_false:
         return Verdict(Status.UNDECIDED, "symbolic", note, seconds=time.perf_counter() - start,
                        assumptions=assumptions)
-    left = max(limit - (time.perf_counter() - start), 0.5)
+    left = max(limit - used, 0.5)
     try:
-        verdict = call_with_timeout(numeric, note, seconds=left)
+        verdict = run_limited(numeric_stage, note, seconds=left).value
     except CheckTimeout:
         verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage stopped after {left:.3g} s")
     except ChildError as exc:
         verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage failed: {exc}")
+    if not use_numeric and verdict.status is Status.CHECKED:  # never: numeric was not asked for
+        verdict = Verdict(Status.UNDECIDED, "symbolic", note)
     detail = f"{note}; {verdict.detail}" if note else verdict.detail
     return Verdict(verdict.status, verdict.checker, detail, seconds=time.perf_counter() - start,
                    points=verdict.points, digits=verdict.digits, witness=verdict.witness,
@@ -519,19 +388,22 @@ def equal(lhs: Any, rhs: Any, *, domain: Domain | None = None, timeout: float | 
     Symbol assumptions (``positive=True``, ``real=True``, ``integer=True`` ...) are honoured by
     every stage; ``domain`` further restricts numeric sampling to open intervals.  Returns
     PROVED on exact evidence, CHECKED on numeric agreement, REFUTED with a re-checked witness,
-    UNDECIDED otherwise (see the module docstring for the stages).
+    UNDECIDED otherwise (see the module docstring for the stages).  ``numeric=False`` never
+    samples: the claim is PROVED, REFUTED by an exact witness, or UNDECIDED.
     """
     if _shape(lhs) != _shape(rhs):
         raise ValueError(f"shapes differ: {_shape(lhs)} vs {_shape(rhs)}")
     left, right = _as_list(lhs), _as_list(rhs)
     diffs = [a - b for a, b in zip(left, right)]
     syms = _free_symbols(left + right)
-    def fallback(note: str) -> Verdict:
-        if note.startswith(NONZERO_RATIONAL):  # never sample a claim known to be false
-            return _exact_witness(diffs, syms, domain, seed)
-        return _numeric("eq", left, right, syms, domain, points, digits, seed)
+    budget = _limit(timeout) * _SYMBOLIC_SHARE / 4
 
-    return _staged(lambda: _symbolic_zero(diffs), fallback, timeout, numeric,
+    def fallback(note: str) -> Verdict:
+        if note.startswith((NONZERO_RATIONAL, NONZERO_EXACT)):  # never sample a false claim
+            return _num.exact_witness(diffs, syms, domain, seed)
+        return _num.sample_claim("eq", left, right, syms, domain, points, digits, seed)
+
+    return _staged(lambda: _symbolic_zero(diffs, budget), fallback, timeout, numeric,
                    describe_assumptions(syms, domain))
 
 
@@ -548,13 +420,14 @@ def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     gap = rhs - lhs
     syms = _free_symbols([lhs, rhs])
+    budget = _limit(timeout) * _SYMBOLIC_SHARE / 4
 
     def symbolic() -> tuple[str | None, str]:
         if certificate is not None:
             bad = [t for t in certificate if t.is_nonnegative is not True]
             if bad:
                 return None, f"certificate term not manifestly non-negative: {bad[0]}"
-            method, note = _symbolic_zero([gap - sp.Add(*certificate)])
+            method, note = _symbolic_zero([gap - sp.Add(*certificate)], budget)
             if method is None:
                 return None, f"certificate does not match rhs - lhs ({note})"
             return (f"certificate: rhs - lhs = sum of {len(certificate)} non-negative terms "
@@ -562,12 +435,14 @@ def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
         return _certified_nonnegative(gap)
 
     def fallback(note: str) -> Verdict:
-        found = _numeric("le", [lhs], [rhs], syms, domain, points, digits, seed)
+        if note.startswith(NONZERO_EXACT):
+            return _num.exact_witness([lhs - rhs], syms, domain, seed, kind="le")
+        found = _num.sample_claim("le", [lhs], [rhs], syms, domain, points, digits, seed)
         if certificate is None or found.status is Status.REFUTED:
             return found
         # the claim may be true, but the proof offered for it did not check: say so
-        return Verdict(Status.UNDECIDED, "certificate", f"{note}; numerics found no "
-                       f"counterexample in {found.points or 0} points, but that is not the proof given")
+        return Verdict(Status.UNDECIDED, "certificate", f"numerics found no counterexample in "
+                       f"{found.points or 0} points, but that is not the proof given")
 
     return _staged(symbolic, fallback, timeout, numeric, describe_assumptions(syms, domain))
 
@@ -592,10 +467,10 @@ def counterexample(lhs: Any, rhs: Any, *, relation: str = "=", domain: Domain | 
     kind = "eq" if relation == "=" else "le"
     left, right = _as_list(lhs), _as_list(rhs)
     syms = _free_symbols(left + right)
-    limit = tol.DEFAULT_TIMEOUT if timeout is None else timeout
+    limit = _limit(timeout)
     try:
-        found = call_with_timeout(_numeric, kind, left, right, syms, domain, points, digits,
-                                  seed, seconds=limit)
+        found = run_limited(_num.sample_claim, kind, left, right, syms, domain, points,
+                            digits, seed, seconds=limit).value
     except CheckTimeout:
         return Verdict(Status.UNDECIDED, "counterexample search", f"stopped after {limit:.3g} s")
     except ChildError as exc:
