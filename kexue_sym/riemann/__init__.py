@@ -71,8 +71,8 @@ class _RationalEngine:
         for table in self.chain.values():
             for v in table.values():
                 found |= getattr(v, "free_symbols", set())
-        params = sorted(found - set(self.work_coords) - set(self.back), key=str)
-        gens = self.work_coords + params + sorted(self.back, key=str)
+        params = sorted(found - set(self.work_coords) - set(self.back), key=sp.default_sort_key)
+        gens = self.work_coords + params + sorted(self.back, key=sp.default_sort_key)
         try:
             self.K, *self.gens = sp.field(gens, sp.QQ)
         except Exception as exc:  # noqa: BLE001 - no field for these generators
@@ -100,7 +100,8 @@ class _RationalEngine:
         for c in self.coords:
             if not g.has(sp.sin(c), sp.cos(c)):
                 continue
-            s, x = sp.Dummy("s"), sp.Symbol(f"cos_{c}", real=True)
+            # a Dummy: a user's own symbol named cos_theta must not be mistaken for it
+            s, x = sp.Dummy("s"), sp.Dummy(f"cos_{c}", real=True)
             h = g.applyfunc(lambda e: e.subs({sp.sin(c): s, sp.cos(c): x}))
             k = self.coords.index(c)
             if (h.has(c) or (h.subs(s, -s) - h).applyfunc(sp.expand) != sp.zeros(self.n)
@@ -135,6 +136,19 @@ class _RationalEngine:
                 isinstance(p, sp.Pow) and p.exp.is_Integer for p in u.atoms(sp.Pow)) and \
                 not u.atoms(sp.Function)
 
+        def total(u, c):
+            """du/dc through the jets of the metric functions in u (the chain rule):
+            exp(2 x f(x)) differentiates to exp(2 x f) (2 f + 2 x f_x), not exp(2 x f) 2 f."""
+            out = sp.diff(u, c)
+            for G in u.free_symbols & set(self.chain):
+                partial = sp.diff(u, G)
+                if partial == 0 or c not in self.chain[G]:
+                    continue
+                if self.chain[G][c] is None:
+                    raise NotRational("a third derivative of a metric function would be needed")
+                out += partial * self.chain[G][c]
+            return out
+
         for atom in sorted(g.atoms(sp.exp, sp.Pow, sp.sin, sp.cos), key=sp.default_sort_key):
             if not atom.free_symbols & work:
                 continue
@@ -144,27 +158,27 @@ class _RationalEngine:
                 base, expo = atom.base, atom.exp
                 if not (expo.is_Rational and rational(base)):
                     raise NotRational(f"{atom}")
-                sym = sp.Symbol(f"_pow{next(count)}")
+                sym = sp.Dummy(f"pow{next(count)}")
                 replace[atom] = sym
-                self.chain[sym] = {c: expo * sym / base * sp.diff(base, c) for c in work}
+                self.chain[sym] = {c: expo * sym / base * total(base, c) for c in work}
                 self.back[sym] = atom
             elif isinstance(atom, sp.exp):
                 u = atom.args[0]
                 if not rational(u):
                     raise NotRational(f"{atom}")
-                sym = sp.Symbol(f"_exp{next(count)}")
+                sym = sp.Dummy(f"exp{next(count)}")
                 replace[atom] = sym
-                self.chain[sym] = {c: sym * sp.diff(u, c) for c in work}
+                self.chain[sym] = {c: sym * total(u, c) for c in work}
                 self.back[sym] = atom
             else:
                 u = atom.args[0]
                 if not rational(u):
                     raise NotRational(f"{atom}")
                 k = next(count)
-                sn, cs = sp.Symbol(f"_sin{k}"), sp.Symbol(f"_cos{k}")
+                sn, cs = sp.Dummy(f"sin{k}"), sp.Dummy(f"cos{k}")
                 replace[sp.sin(u)], replace[sp.cos(u)] = sn, cs
-                self.chain[sn] = {c: cs * sp.diff(u, c) for c in work}
-                self.chain[cs] = {c: -sn * sp.diff(u, c) for c in work}
+                self.chain[sn] = {c: cs * total(u, c) for c in work}
+                self.chain[cs] = {c: -sn * total(u, c) for c in work}
                 self.back[sn], self.back[cs] = sp.sin(u), sp.cos(u)
         return g.xreplace(replace)
 
@@ -173,13 +187,20 @@ class _RationalEngine:
         rule d_u F = F_u ... in :attr:`chain` (a third derivative is never needed)."""
         replace: dict[Any, sp.Symbol] = {}
         work = set(self.work_coords)
+        if g.has(sp.Derivative):
+            raise NotRational("derivatives inside the metric")
+        jets: dict[tuple, sp.Dummy] = {}
         for f in sorted(g.atoms(AppliedUndef), key=str):
             if not set(f.args) <= work or len(set(f.args)) != len(f.args):
                 raise NotRational(f"{f} is not a function of distinct coordinates")
             name = f.func.__name__
 
-            def jet(combo):
-                return sp.Symbol(name + ("_" + "".join(map(str, combo)) if combo else ""))
+            def jet(combo, f=f, name=name):
+                # Dummies: a plain Symbol("f") beside the function f(r) must stay apart
+                key = (f, combo)
+                if key not in jets:
+                    jets[key] = sp.Dummy(name + ("_" + "".join(map(str, combo)) if combo else ""))
+                return jets[key]
 
             for order in range(3):
                 for combo in itertools.combinations_with_replacement(f.args, order):
