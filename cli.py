@@ -11,7 +11,10 @@ UNDECIDED (or a failed cross-check), 2 a usage error, reported on one line with 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import stat
 import sys
 import time
 
@@ -25,18 +28,42 @@ _MARK = {Status.PROVED: "PROVED   ", Status.CHECKED: "CHECKED  ", Status.REFUTED
          Status.UNDECIDED: "UNDECIDED"}
 
 
-def _fail(message: str) -> None:
+def _printable(text: str) -> str:
+    """User text (file names, arguments with invalid UTF-8) made safe to print on one line."""
+    return " ".join(str(text).encode("utf-8", "backslashreplace").decode("utf-8").split())
+
+
+def _fail(message: str, code: int = 2) -> None:
     """A usage error: one line on stderr, exit code 2."""
-    click.echo(f"kexue-sym: error: {message}", err=True)
-    sys.exit(2)
+    click.echo(f"kexue-sym: error: {_printable(message)}", err=True)
+    sys.exit(code)
+
+
+class Seconds(click.ParamType):
+    """A time limit: a finite number of seconds in [0.1, 86400] (nan and inf are refused)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not (0.1 <= seconds <= 86400):  # also false for nan
+            self.fail(f"{value!r} is not a time limit in [0.1, 86400] seconds", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
 
 
 def _entries(names: tuple[str, ...], all_: bool, files: tuple[str, ...]) -> list[registry.Entry]:
     chosen: list[registry.Entry] = []
-    for path in files:
+    for path in dict.fromkeys(files):
         try:
             loaded = registry.load_file(path)
-        except (OSError, ImportError, SyntaxError, registry.DuplicateDerivation) as exc:
+        except (OSError, ImportError, SyntaxError, registry.DuplicateDerivation,
+                registry.UserFileError) as exc:
             _fail(f"cannot load {path}: {exc}")
         if not loaded:
             _fail(f"{path} registers no derivation (decorate a builder with "
@@ -54,7 +81,7 @@ def _entries(names: tuple[str, ...], all_: bool, files: tuple[str, ...]) -> list
             _fail(str(exc))
     if not chosen:
         _fail("name a derivation (kexue-sym list shows them) or use --all")
-    return chosen
+    return list({e.name: e for e in chosen}.values())  # a name given twice runs once
 
 
 def _width() -> int:
@@ -78,7 +105,30 @@ def _progress(total: int):
     return show
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """click's usage errors as one line (``kexue-sym: error: ...``) and exit code 2; SIGTERM
+    and SIGHUP end the command cleanly (checker children are killed with it)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+            except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGHUP
+                pass
+        try:
+            code = super().main(args, prog_name or "kexue-sym", complete_var,
+                                standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "kexue-sym"
+            _fail(f"{exc.format_message()} (see '{command} --help')")
+        except click.ClickException as exc:
+            _fail(exc.format_message())
+        except click.Abort:
+            _fail("aborted", code=1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kexue-sym")
 def main() -> None:
     """Machine-checked derivations from Scientific Spaces (kexue.fm)."""
@@ -102,8 +152,8 @@ def list_(as_json: bool) -> None:
 @click.option("--all", "all_", is_flag=True, help="Verify every registered derivation.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (no progress).")
 @click.option("--strict", is_flag=True, help="Fail unless every step is PROVED.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds allowed per check (default 20).")
+@click.option("--timeout", type=SECONDS, default=None,
+              help="CPU seconds allowed per check (default 20).")
 @click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False),
               help="Also load derivations from this Python file (your own code).")
 def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
@@ -145,7 +195,7 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
 @click.option("--standalone", is_flag=True, help="A complete LaTeX document.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to FILE instead of standard output.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None)
+@click.option("--timeout", type=SECONDS, default=None, help="CPU seconds allowed per check.")
 def latex(name: str, standalone: bool, output: str | None, timeout: float | None) -> None:
     """Render a derivation, checked, as LaTeX."""
     from kexue_sym.latex import render
@@ -154,14 +204,32 @@ def latex(name: str, standalone: bool, output: str | None, timeout: float | None
         entry = registry.get(name)
     except registry.UnknownDerivation as exc:
         _fail(str(exc))
+    if output:
+        _check_writable(output)  # before the derivation runs, not after
     report = entry.build().run(timeout=timeout)
     text = render(report, standalone=standalone)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
         click.echo(f"wrote {output} ({len(text)} bytes)", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _check_writable(path: str) -> None:
+    """One-line errors for an output path that cannot be written (missing folder, a folder,
+    no permission)."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if not os.path.isdir(folder):
+        _fail(f"cannot write {path}: no such directory {folder}")
+    if os.path.isdir(path):
+        _fail(f"cannot write {path}: it is a directory")
+    target = path if os.path.exists(path) else folder
+    if not os.access(target, os.W_OK):
+        _fail(f"cannot write {path}: permission denied")
 
 
 @main.command()
@@ -202,6 +270,53 @@ def crosscheck(name: str, device: str, quick: bool, as_json: bool) -> None:
     sys.exit(0 if ok else 1)
 
 
+def _read_metric_file(path: str) -> str:
+    """The text of a metric file: a regular file (never a FIFO or a device), at most the
+    parser's size limit, valid UTF-8; otherwise a one-line error."""
+    from kexue_sym.parse import MAX_CHARS
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            _fail(f"cannot read {path}: not a regular file")
+        limit = 4 * MAX_CHARS  # bytes: UTF-8 takes at most 4 per character
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        _fail(f"{path} is larger than {limit} bytes (the parser reads at most {MAX_CHARS} "
+              "characters)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _fail(f"{path} is not valid UTF-8 (byte {exc.start})")
+
+
+def _curvature_job(coords_text: str, metric_text: str) -> dict:
+    """Parse, check and compute (in the limited child); usage errors come back as
+    ``{"error": message}``."""
+    from kexue_sym.parse import ParseError, parse_coords, parse_metric
+
+    try:
+        xs = parse_coords(coords_text)
+        g = parse_metric(metric_text, xs)
+    except ParseError as exc:
+        return {"error": str(exc)}
+    if g.rows != g.cols:
+        return {"error": f"the metric must be square, got {g.rows} x {g.cols}"}
+    if g.rows != len(xs):
+        return {"error": f"{g.rows} x {g.rows} metric but {len(xs)} coordinates "
+                         f"({' '.join(map(str, xs))})"}
+    if (g - g.T).applyfunc(lambda e: e.expand()) != g.zeros(g.rows):
+        return {"error": "the metric must be symmetric"}
+    try:
+        return _curvature_report(g, xs)
+    except (ZeroDivisionError, ValueError, NotImplementedError) as exc:
+        return {"error": str(exc)}
+
+
 def _curvature_report(g, coords) -> dict:
     """Everything the riemann command prints, as sympy-parsable strings (runs in a child)."""
     import sympy as sp
@@ -231,42 +346,32 @@ def _curvature_report(g, coords) -> dict:
               help="Read the metric expression from FILE.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--latex", "as_latex", is_flag=True, help="Print LaTeX.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True)
+@click.option("--timeout", type=SECONDS, default=300.0, show_default=True,
+              help="CPU seconds allowed for the computation.")
 def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_json: bool,
             as_latex: bool, timeout: float) -> None:
     """Curvature of your own metric: independent R_abcd, Ricci, scalar, Kretschmann.
 
     The input is parsed by a restricted parser (kexue_sym.parse): nothing is evaluated as Python.
     """
-    from kexue_sym.parse import ParseError, parse_coords, parse_metric
-    from kexue_sym.timeout import CheckTimeout, ChildError, call_with_timeout
+    from kexue_sym.timeout import CheckMemory, CheckTimeout, ChildError, call_with_timeout
 
     if (metric_text is None) == (metric_file is None):
         _fail("give exactly one of --metric and --metric-file")
     if metric_file is not None:
-        with open(metric_file, encoding="utf-8") as fh:
-            metric_text = fh.read()
+        metric_text = _read_metric_file(metric_file)
+    # parsing, the checks and the curvature all run in the limited child: nothing a user
+    # types is computed without the time and memory limits
     try:
-        xs = parse_coords(coords)
-        g = parse_metric(metric_text, xs)
-    except ParseError as exc:
-        _fail(str(exc))
-    if g.rows != g.cols:
-        _fail(f"the metric must be square, got {g.rows} x {g.cols}")
-    if g.rows != len(xs):
-        _fail(f"{g.rows} x {g.rows} metric but {len(xs)} coordinates ({' '.join(map(str, xs))})")
-    if (g - g.T).applyfunc(lambda e: e.expand()) != g.zeros(g.rows):
-        _fail("the metric must be symmetric")
-    try:
-        out = call_with_timeout(_curvature_report, g, xs, seconds=timeout)
+        out = call_with_timeout(_curvature_job, coords, metric_text, seconds=timeout)
     except CheckTimeout:
-        click.echo(f"kexue-sym: curvature not finished within {timeout:g} s (--timeout)", err=True)
-        sys.exit(1)
+        _fail(f"curvature not finished within {timeout:g} CPU seconds (--timeout)", code=1)
+    except CheckMemory as exc:
+        _fail(f"the curvature computation ran {exc}; the metric is too large for this machine")
     except ChildError as exc:
-        message = str(exc)
-        if message.startswith(("ZeroDivisionError", "ValueError", "NotImplementedError")):
-            _fail(message.split(": ", 1)[1])
-        raise
+        _fail(f"the curvature computation failed: {exc}")
+    if "error" in out:
+        _fail(out["error"])
     if as_json:
         click.echo(json.dumps(out["text"], indent=1))
         return
