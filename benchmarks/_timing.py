@@ -17,3 +17,21 @@ def median_time(fn: Callable[[], object], runs: int, sync: Callable[[], None] = 
         sync()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved_medians(fns: dict[str, Callable[[], object]], runs: int,
+                        sync: Callable[[], None] = lambda: None) -> dict[str, float]:
+    """Median wall time of each function, the runs interleaved (A, B, A, B, ...) after one
+    warm-up each: on a shared, noisy machine a slow spell then hits every contender alike
+    instead of whichever happened to be measured during it."""
+    for fn in fns.values():
+        fn()
+        sync()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            sync()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}

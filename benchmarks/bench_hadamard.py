@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from _timing import median_time  # benchmarks/ is on sys.path when run as a script
+from _timing import interleaved_medians, median_time  # benchmarks/ is on sys.path as a script
 
 import kexue_sym
 from kexue_sym import hadamard
@@ -55,10 +55,11 @@ def bench_closed_form(runs: int, device: str) -> None:
     for batch, n in ((100_000, 8) if device == "cuda" else (10_000, 8), (1_000, 64), (8, 512)):
         for dtype in (torch.float64, torch.float32):
             A = torch.randn(batch, n, n, dtype=dtype, device=device)
-            ours = median_time(lambda: hadamard.log_ratio(A), runs, sync)
-            plain = median_time(lambda: plain_torch_log_ratio(A), runs, sync)
             An = A.cpu().numpy()
-            nump = median_time(lambda: numpy_log_ratio(An), runs)
+            t = interleaved_medians({"ours": lambda: hadamard.log_ratio(A),
+                                     "plain": lambda: plain_torch_log_ratio(A),
+                                     "numpy": lambda: numpy_log_ratio(An)}, runs, sync)
+            ours, plain, nump = t["ours"], t["plain"], t["numpy"]
             print(f"{batch:>7} {n:>4} {str(dtype)[6:]:8} {ours * 1e3:>8.2f}ms {plain * 1e3:>10.2f}ms "
                   f"{plain / ours:>6.2f} {nump * 1e3:>7.2f}ms {nump / ours:>6.2f}")
     A = torch.randn(64, 8, 8, dtype=torch.float64, device=device) * 1e200
