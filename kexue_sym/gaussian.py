@@ -115,16 +115,19 @@ def _kl_from_ldl(delta, L1, D1, L2, D2, n: int, log):
     for j in range(n):
         for i in range(j + 1, n):
             M[i][j] = L1[i][j] - L2[i][j] - _total(L2[i][k] * M[k][j] for k in range(j + 1, i))
-    # row i of the sums, over D2_i once: (y_i^2 + D1_i + sum_j<i M_ij^2 D1_j) / D2_i
-    rows = _total((y[i] * y[i] + D1[i] + _total(M[i][j] * M[i][j] * D1[j] for j in range(i)))
-                  / D2[i] for i in range(n))
-    return (rows - n + _total(log(D2[i] / D1[i]) for i in range(n))) / 2
+    # row i: y_i (y_i / D2_i) + (D1_i + sum_j<i M_ij^2 D1_j) / D2_i -- y_i^2 is never formed,
+    # so y = 1e160 against D2 = 1e300 stays finite; log D2_i - log D1_i, not log(D2_i / D1_i),
+    # which overflows for D2 / D1 = 1e320 although the KL is 735.8
+    rows = _total(y[i] * (y[i] / D2[i])
+                  + (D1[i] + _total(M[i][j] * M[i][j] * D1[j] for j in range(i))) / D2[i]
+                  for i in range(n))
+    return (rows - n + _total(log(D2[i]) - log(D1[i]) for i in range(n))) / 2
 
 
 def kl_explicit_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
     r"""KL written out in the entries of small covariances: what :func:`kl` runs for n <= 3.
 
-    .. math:: \tfrac12\Big[\sum_i \frac{y_i^2}{D^{(2)}_i}
+    .. math:: \tfrac12\Big[\sum_i y_i\frac{y_i}{D^{(2)}_i}
               + \sum_{i \ge j} \frac{M_{ij}^2 D^{(1)}_j}{D^{(2)}_i} - n
               + \sum_i \log D^{(2)}_i - \sum_i \log D^{(1)}_i\Big]
 
@@ -194,20 +197,65 @@ _SYMMETRY_SLACK = 64
 
 
 def _prepare(mu1, cov1, mu2, cov2):
+    """Tensors of one real floating dtype (float32/float64), shapes checked and broadcastable;
+    every problem is a ``ValueError`` naming the argument."""
     tensors = [torch.as_tensor(t) for t in (mu1, cov1, mu2, cov2)]
+    names = ("mu1", "cov1", "mu2", "cov2")
+    for name, t in zip(names, tensors):
+        if t.is_complex():
+            raise ValueError(f"{name} is complex; means and covariances must be real")
     dtype = torch.promote_types(*(t.dtype for t in tensors[:2]))
     dtype = torch.promote_types(dtype, torch.promote_types(tensors[2].dtype, tensors[3].dtype))
     if not dtype.is_floating_point:
         dtype = torch.get_default_dtype()
+    if dtype not in (torch.float32, torch.float64):
+        raise ValueError(f"{dtype} is not supported (Cholesky and eigvalsh need float32 or "
+                         "float64): convert the inputs with .float() or .double()")
     mu1, cov1, mu2, cov2 = (t.to(dtype) for t in tensors)
     for name, mu, cov in (("1", mu1, cov1), ("2", mu2, cov2)):
         if cov.ndim < 2 or cov.shape[-1] != cov.shape[-2]:
             raise ValueError(f"cov{name} must have shape (..., n, n), got {tuple(cov.shape)}")
+        if cov.shape[-1] == 0:
+            raise ValueError(f"cov{name} is 0 x 0: the dimension n must be at least 1")
         if mu.ndim < 1 or mu.shape[-1] != cov.shape[-1]:
             raise ValueError(f"mu{name} must have shape (..., {cov.shape[-1]}), got {tuple(mu.shape)}")
     if cov1.shape[-1] != cov2.shape[-1]:
         raise ValueError(f"dimensions differ: {cov1.shape[-1]} vs {cov2.shape[-1]}")
+    try:
+        torch.broadcast_shapes(mu1.shape[:-1], cov1.shape[:-2], mu2.shape[:-1], cov2.shape[:-2])
+    except RuntimeError:
+        raise ValueError("batch shapes do not broadcast: mu1 " + str(tuple(mu1.shape[:-1]))
+                         + ", cov1 " + str(tuple(cov1.shape[:-2])) + ", mu2 "
+                         + str(tuple(mu2.shape[:-1])) + ", cov2 " + str(tuple(cov2.shape[:-2])))
     return mu1, cov1, mu2, cov2
+
+
+def _finite_checks(mu1, cov1, mu2, cov2):
+    """(message, device flag) pairs for NaN/inf entries: checked with the others in one sync."""
+    return [(f"{name} has NaN or infinite entries", ~torch.isfinite(t).all())
+            for name, t in (("mu1", mu1), ("cov1", cov1), ("mu2", mu2), ("cov2", cov2))]
+
+
+def _common_scale(cov1, cov2):
+    """An integer k per batch element such that s = 2^k brings the two largest variances to
+    reciprocal sizes (``s^2 p1 * s^2 p2 ~ 1``, the geometric mean of p1 and p2 to ~1).  KL and
+    the Bhattacharyya distance are unchanged when x -> s x (covariances times s^2, means times
+    s) and W2 scales by s; centring on the geometric mean keeps both covariances, their
+    products ``L1^T cov2 L1`` and ratios ``cov2^-1 cov1`` inside the dtype's range wherever the
+    answer itself is (scaling to the larger one instead sends the smaller to 0 when they are
+    1e300 apart).  Exact: powers of two, no rounding."""
+    def exponent(cov):
+        peak = torch.diagonal(cov, dim1=-2, dim2=-1).abs().amax(-1)
+        peak = torch.where(torch.isfinite(peak) & (peak > 0), peak, torch.ones_like(peak))
+        return torch.frexp(peak).exponent
+    return -torch.div(exponent(cov1) + exponent(cov2), 4, rounding_mode="floor")
+
+
+def _ldexp(x, k):
+    """x * 2^k for an integer tensor k, exactly and without overflow of 2^k itself."""
+    one = torch.ones_like(x)
+    h = k // 2
+    return x * torch.ldexp(one, h) * torch.ldexp(one, k - h)
 
 
 def _asymmetric(cov):
@@ -259,21 +307,56 @@ def kl(mu1, cov1, mu2, cov2, *, compiled: bool = False):
     device compiles for seconds, later ones read the data about once.  If compiling fails, a
     warning says so and the eager form runs.
     Assumptions: symmetric positive-definite covariances (for n <= 3 off-diagonal entries are
-    read as ``(C_ij + C_ji) / 2``).
+    read as ``(C_ij + C_ji) / 2``).  Right at every representable scale: a value that is not
+    finite sends the batch through :func:`_common_scale` (x -> s x leaves KL unchanged), and
+    ``inf`` is returned only when the KL itself exceeds the dtype's range.  NaN/inf inputs,
+    complex or half-precision tensors, n = 0 and batch shapes that do not broadcast raise
+    ``ValueError``.
     Source: https://kexue.fm/archives/8512, the KL result (ARTICLES.md §D.3).
     """
-    mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
+    inputs = _prepare(mu1, cov1, mu2, cov2)
+    value, checks = _kl_with_checks(*inputs, compiled=compiled)
+    return _settle(value, checks, inputs, lambda: _kl_with_checks(
+        *_scaled(*inputs), compiled=compiled))
+
+
+def _kl_with_checks(mu1, cov1, mu2, cov2, compiled: bool = False):
     n = cov1.shape[-1]
     if n <= EXPLICIT_MAX_N:
         value, flags = _run_small(mu1, cov1, mu2, cov2, compiled)
-        _raise_on_bad(list(zip(_SMALL_CHECKS, flags.unbind())))
-        return value
+        return value, list(zip(_SMALL_CHECKS, flags.unbind()))
     (L1, checks1), (L2, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
     L1, L2 = torch.broadcast_tensors(L1, L2)
     maha = _solve(L2, torch.broadcast_to(mu2 - mu1, L2.shape[:-1])).pow(2).sum(-1)
     trace = _solve(L2, L1).pow(2).sum((-2, -1))
-    value = 0.5 * (maha + trace - n + _logdet(L2) - _logdet(L1))
-    _raise_on_bad(checks1 + checks2)
+    return 0.5 * (maha + trace - n + _logdet(L2) - _logdet(L1)), checks1 + checks2
+
+
+def _scaled(mu1, cov1, mu2, cov2):
+    """The inputs with x -> s x, s = 2^k from :func:`_common_scale` (exact), and k."""
+    k = _common_scale(cov1, cov2)
+    kk = (2 * k)[..., None, None]
+    return (_ldexp(mu1, k[..., None]), _ldexp(cov1, kk), _ldexp(mu2, k[..., None]),
+            _ldexp(cov2, kk))
+
+
+def _settle(value, checks, inputs, rescaled):
+    """Raise for a failed input check; for a value that is not finite, tell NaN/inf inputs
+    (ValueError) from intermediate overflow (recompute on rescaled inputs).  One sync when
+    all is well, as before: the output flag travels with the input checks."""
+    flags = torch.stack([flag for _, flag in checks] + [~torch.isfinite(value).all()]).tolist()
+    if any(flags):  # NaN/inf inputs first: they also fail the other checks, less clearly
+        _raise_on_bad(_finite_checks(*inputs))
+    for (message, _), flag in zip(checks, flags):
+        if flag:
+            raise ValueError(message)
+    if flags[-1]:
+        again, checks_again = rescaled()
+        bad = torch.stack([flag for _, flag in checks_again] + [torch.isnan(again).any()])
+        if bool(bad.any()):  # a covariance underflowed at the common scale
+            raise ValueError(f"cov1 and cov2 differ in scale by more than {value.dtype} can "
+                             "hold in one computation; rescale the problem or use float64")
+        value = torch.where(torch.isfinite(value), value, again)  # finite values were right
     return value
 
 
@@ -331,17 +414,22 @@ def bhattacharyya(mu1, cov1, mu2, cov2):
     r"""Bhattacharyya distance -log ∫ sqrt(p q) between two normals (torch, batched).
 
     Formula: ``|L^-1 (mu1 - mu2)|^2 / 8 + (logdet S - (logdet cov1 + logdet cov2) / 2) / 2``
-    with ``S = (cov1 + cov2) / 2 = L L^T``.  Symmetric in p and q.
+    with ``S = (cov1 + cov2) / 2 = L L^T``.  Symmetric in p and q.  Scale-safe like :func:`kl`
+    (the distance is invariant under x -> s x); the same input errors.
     Source: https://kexue.fm/archives/8512, the Bhattacharyya result (ARTICLES.md §D.4).
     """
-    mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
+    inputs = _prepare(mu1, cov1, mu2, cov2)
+    value, checks = _bhattacharyya_with_checks(*inputs)
+    return _settle(value, checks, inputs, lambda: _bhattacharyya_with_checks(*_scaled(*inputs)))
+
+
+def _bhattacharyya_with_checks(mu1, cov1, mu2, cov2):
     (L1, checks1), (L2, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
-    L, info = torch.linalg.cholesky_ex((cov1 + cov2) / 2)
+    L, info = torch.linalg.cholesky_ex(cov1 / 2 + cov2 / 2)
     maha = _solve(L, torch.broadcast_to(mu1 - mu2, L.shape[:-1])).pow(2).sum(-1)
     value = maha / 8 + 0.5 * (_logdet(L) - 0.5 * (_logdet(L1) + _logdet(L2)))
-    _raise_on_bad(checks1 + checks2 + [("(cov1 + cov2) / 2 is not positive definite in this "
-                                        "precision", (info != 0).any())])
-    return value
+    return value, checks1 + checks2 + [("(cov1 + cov2) / 2 is not positive definite in this "
+                                        "precision", (info != 0).any())]
 
 
 def wasserstein2(mu1, cov1, mu2, cov2):
@@ -349,17 +437,31 @@ def wasserstein2(mu1, cov1, mu2, cov2):
 
     Formula: ``W2^2 = |mu1 - mu2|^2 + tr cov1 + tr cov2 - 2 sum_i sqrt(lambda_i)``, lambda the
     eigenvalues of the symmetric ``L1^T cov2 L1`` (similar to ``cov1 cov2``, so
-    ``sum sqrt(lambda) = tr (cov1^{1/2} cov2 cov1^{1/2})^{1/2}``).  W2^2 is clamped at 0 before
-    the square root (rounding can leave -eps for equal distributions).
+    ``sum sqrt(lambda) = tr (cov1^{1/2} cov2 cov1^{1/2})^{1/2}``).  The covariance part is
+    clamped at 0 before its square root (rounding can leave -eps for equal distributions), and
+    ``W2 = hypot(|mu1 - mu2|, sqrt(rest))`` with the norm taken after dividing by the largest
+    |difference|, so means at 1e200 give W2 ~ 1e200, not inf.  Covariances are scaled by an
+    exact power of two s^2 first (``W2(s x) = s W2(x)``), so entries near 1e300 are safe.
+    NaN/inf inputs, complex or half-precision tensors, n = 0 and batch shapes that do not
+    broadcast raise ``ValueError``.
     Source: https://kexue.fm/archives/8512, W2 versions 1 and 2 (ARTICLES.md §D.5).
     """
-    mu1, cov1, mu2, cov2 = _prepare(mu1, cov1, mu2, cov2)
-    (L1, checks1), (_, checks2) = _cholesky(cov1, "cov1"), _cholesky(cov2, "cov2")
-    _raise_on_bad(checks1 + checks2)  # before eigvalsh, which may fail on a non-PD factor
-    inner = L1.mT @ cov2 @ L1
+    inputs = _prepare(mu1, cov1, mu2, cov2)
+    mu1, cov1, mu2, cov2 = inputs
+    k = _common_scale(cov1, cov2)
+    kk = (2 * k)[..., None, None]
+    c1, c2 = _ldexp(cov1, kk), _ldexp(cov2, kk)
+    (L1, checks1), (_, checks2) = _cholesky(c1, "cov1"), _cholesky(c2, "cov2")
+    _raise_on_bad(_finite_checks(*inputs) + checks1 + checks2)  # NaN first; before eigvalsh
+    inner = L1.mT @ c2 @ L1
     lam = torch.linalg.eigvalsh((inner + inner.mT) / 2)
     tiny = torch.finfo(lam.dtype).tiny
     root_trace = torch.sqrt(lam.clamp_min(tiny)).sum(-1)
-    w2_sq = ((mu1 - mu2) ** 2).sum(-1) + torch.diagonal(cov1, dim1=-2, dim2=-1).sum(-1) \
-        + torch.diagonal(cov2, dim1=-2, dim2=-1).sum(-1) - 2 * root_trace
-    return torch.sqrt(w2_sq.clamp_min(0.0))
+    rest = torch.diagonal(c1, dim1=-2, dim2=-1).sum(-1) \
+        + torch.diagonal(c2, dim1=-2, dim2=-1).sum(-1) - 2 * root_trace
+    half_delta = mu1 / 2 - mu2 / 2  # mu1 - mu2 itself can overflow (1e308 - -1e308)
+    peak = half_delta.abs().amax(-1, keepdim=True)
+    unit = half_delta / torch.where(peak > 0, peak, torch.ones_like(peak))
+    distance = 2 * peak.squeeze(-1) * torch.sqrt((unit * unit).sum(-1))
+    # |delta| in the original units, rest in the scaled ones: bring rest back by 2^-k
+    return torch.hypot(distance, _ldexp(torch.sqrt(rest.clamp_min(0.0)), -k))

@@ -146,7 +146,7 @@ def test_ill_conditioned_float64_against_mpmath(n):
     (torch.tensor([[1.0, 0.9, 0.9], [0.9, 1.0, -0.9], [0.9, -0.9, 1.0]], dtype=torch.float64),
      "not positive definite"),  # every 2 x 2 minor positive, det < 0: the last pivot catches it
     (torch.tensor([[1.0, float("nan")], [float("nan"), 1.0]], dtype=torch.float64),
-     "not positive definite"),
+     "NaN or infinite"),
     (torch.eye(4, dtype=torch.float64) + torch.triu(torch.ones(4, 4, dtype=torch.float64), 1) * 0.1,
      "not symmetric"),
     (torch.diag(torch.tensor([1.0, 2.0, 3.0, -4.0], dtype=torch.float64)), "not positive definite"),
@@ -278,3 +278,75 @@ def test_compiled_kl_matches_eager_and_still_refuses_bad_input():
     bad[5] = torch.tensor([[1.0, 2.0], [2.0, 1.0]], dtype=torch.float64)
     with pytest.raises(ValueError, match="cov2 is not positive definite"):
         gaussian.kl(mu1, c1, mu2, bad, compiled=True)
+
+
+# --- finding 6 of issue 12: every representable scale, or a ValueError --------------------------
+
+def _mp_kl_diagonal(d1, d2, delta):
+    """KL between diagonal normals at 60 digits, from the 1-D formula summed over axes."""
+    import mpmath
+    with mpmath.workdps(60):
+        return float(sum((mpmath.mpf(a) / b + mpmath.mpf(m) ** 2 / b - 1 + mpmath.log(b)
+                          - mpmath.log(a)) / 2 for a, b, m in zip(d1, d2, delta)))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])  # the written-out path and the Cholesky path
+@pytest.mark.parametrize("small, large", [(1e-160, 1e160), (1e-300, 1e300), (1e-150, 1e-140)])
+def test_kl_at_extreme_scales_against_mpmath(n, small, large):
+    I = torch.eye(n, dtype=torch.float64)
+    mu = torch.zeros(n, dtype=torch.float64)
+    got = gaussian.kl(mu, small * I, mu, large * I).item()
+    ref = _mp_kl_diagonal([small] * n, [large] * n, [0.0] * n)
+    assert got == pytest.approx(ref, rel=1e-12)
+    # the reversed direction: the trace term alone is ~1e320 * n / 2, beyond float64: inf is right
+    back = gaussian.kl(mu, large * I, mu, small * I).item()
+    assert back == (np.inf if large / small > 1e308 else pytest.approx(
+        _mp_kl_diagonal([large] * n, [small] * n, [0.0] * n), rel=1e-12))
+
+
+@pytest.mark.parametrize("n", [2, 5])
+def test_bhattacharyya_at_extreme_scales_against_mpmath(n):
+    import mpmath
+    I = torch.eye(n, dtype=torch.float64)
+    mu = torch.zeros(n, dtype=torch.float64)
+    for a, b in ((1e-300, 4e-300), (1e300, 4e300), (1e-160, 1e160)):
+        got = gaussian.bhattacharyya(mu, a * I, mu, b * I).item()
+        with mpmath.workdps(60):
+            s = (mpmath.mpf(a) + b) / 2  # n identical 1-D terms of (log s - (log a + log b)/2)/2
+            ref = float(n * (mpmath.log(s) - (mpmath.log(a) + mpmath.log(b)) / 2) / 2)
+        assert got == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [2, 5])
+def test_wasserstein2_at_extreme_scales(n):
+    I = torch.eye(n, dtype=torch.float64)
+    mu = torch.zeros(n, dtype=torch.float64)
+    # commuting covariances: W2 = sqrt(n) |sqrt(a) - sqrt(b)|, by hand
+    for a, b in ((1e300, 4e300), (1e-300, 4e-300), (1e-200, 1e200)):
+        got = gaussian.wasserstein2(mu, a * I, mu, b * I).item()
+        assert got == pytest.approx(np.sqrt(n) * abs(np.sqrt(a) - np.sqrt(b)), rel=1e-12)
+    far = torch.full((n,), 1e200, dtype=torch.float64)
+    assert gaussian.wasserstein2(far, I, mu, I).item() == pytest.approx(1e200 * np.sqrt(n), rel=1e-14)
+    assert gaussian.kl(far * 1e-60, I, mu, I).item() == pytest.approx(n * 1e280 / 2, rel=1e-14)
+
+
+@pytest.mark.parametrize("fn", [gaussian.kl, gaussian.bhattacharyya, gaussian.wasserstein2])
+@pytest.mark.parametrize("n", [2, 5])
+def test_non_finite_and_unsupported_inputs_raise(fn, n):
+    I = torch.eye(n, dtype=torch.float64)
+    mu = torch.zeros(n, dtype=torch.float64)
+    inf_diag = I.clone()
+    inf_diag[0, 0] = np.inf
+    for args in ((mu, inf_diag, mu, I), (mu, I, mu, inf_diag),
+                 (torch.full((n,), np.nan, dtype=torch.float64), I, mu, I),
+                 (mu, I, torch.full((n,), -np.inf, dtype=torch.float64), I)):
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            fn(*args)
+    with pytest.raises(ValueError, match="complex"):
+        fn(mu, I.to(torch.complex128), mu, I)
+    with pytest.raises(ValueError, match="float32 or float64"):
+        fn(mu.half(), I.half(), mu.half(), I.half())
+    with pytest.raises(ValueError, match="at least 1"):
+        fn(torch.zeros(0), torch.zeros(0, 0), torch.zeros(0), torch.zeros(0, 0))
+    with pytest.raises(ValueError, match="do not broadcast"):
+        fn(torch.zeros(3, n), I.expand(3, n, n), torch.zeros(4, n), I.expand(4, n, n))

@@ -126,3 +126,48 @@ def test_cuda_matches_cpu():
     A = torch.randn(16, 32, 32, dtype=torch.float64)
     torch.testing.assert_close(hadamard.log_ratio(A.cuda()).cpu(), hadamard.log_ratio(A),
                                rtol=0, atol=log_det_tol(torch.float64, 32, float(np.linalg.cond(A.numpy()).max())))
+
+
+# --- finding 6 of issue 12: right at every finite scale, or a ValueError -----------------------
+
+_ALL = (hadamard.ratio, hadamard.bound, hadamard.log_ratio, hadamard.log_bound)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_entries_raise(value):
+    A = torch.randn(3, 5, 5, dtype=torch.float64)
+    A[1, 2, 3] = value  # one entry of one batch element poisons nothing silently
+    for fn in _ALL:
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            fn(A)
+
+
+def test_half_precision_raises():
+    for fn in _ALL:
+        with pytest.raises(ValueError, match="float32 or float64"):
+            fn(torch.eye(3, dtype=torch.float16))
+
+
+def test_bound_gradient_at_a_zero_column_is_the_calculus_one():
+    # bound = prod_j |a_j|^2; with a_2 = 0 every partial derivative has the factor |a_2|^2 = 0
+    # (or 2 a_2 = 0): the gradient is exactly zero, not NaN from log(0)
+    A = torch.randn(4, 4, dtype=torch.float64)
+    A[:, 2] = 0
+    A.requires_grad_(True)
+    hadamard.bound(A).backward()
+    assert torch.equal(A.grad, torch.zeros_like(A))
+
+
+@pytest.mark.parametrize("n", [3, 8, 40])
+def test_columns_at_both_ends_of_the_range_against_mpmath(n):
+    # columns scaled by 1e-300 ... 1e300 in one matrix: the log ratio is scale-free, so it
+    # equals that of the unscaled matrix, computed independently by mpmath at 50 digits
+    g = torch.Generator().manual_seed(n)
+    A = torch.randn(n, n, generator=g, dtype=torch.float64)
+    scales = torch.logspace(-300, 300, n, dtype=torch.float64)
+    got = hadamard.log_ratio(A * scales).item()
+    ref = _mp_log_ratio(A.numpy())
+    assert abs(got - ref) <= log_det_tol(torch.float64, n, np.linalg.cond(A.numpy()))
+    log_bound = hadamard.log_bound(A * scales).item()
+    expected = hadamard.log_bound(A).item() + 2 * float(torch.log(scales).sum())
+    assert log_bound == pytest.approx(expected, rel=1e-12)
