@@ -276,12 +276,16 @@ def _weakest(methods: list[str]) -> str:
     return max(known, key=_ORDER.index) if known else "structural identity"
 
 
-def _symbolic_zero(diffs: Sequence[sp.Expr], budget: float = 5.0) -> tuple[str | None, str]:
+def _symbolic_zero(diffs: Sequence[sp.Expr], budget: float = 5.0
+                   ) -> tuple[str | None, str, list[sp.Expr] | None]:
     """Try to show every entry of ``diffs`` is exactly 0.
 
-    Returns ``(checker, note)``: ``checker`` names the weakest method any entry needed (None
-    when some entry resisted); ``note`` says what was learned otherwise.  A note starting with
-    :data:`NONZERO_RATIONAL` or :data:`NONZERO_EXACT` means an exact counterexample exists.
+    Returns ``(checker, note, evaluated)``: ``checker`` names the weakest method any entry
+    needed (None when some entry resisted); ``note`` says what was learned otherwise.  A note
+    starting with :data:`NONZERO_RATIONAL` or :data:`NONZERO_EXACT` means an exact
+    counterexample exists; ``evaluated`` is then the differences with their integrals, sums
+    and products replaced by certified values (equal to ``diffs``, and cheap to evaluate), or
+    None when nothing was evaluated.
     """
     protected, back = protect(list(diffs))
     used: list[str] = []
@@ -290,12 +294,12 @@ def _symbolic_zero(diffs: Sequence[sp.Expr], budget: float = 5.0) -> tuple[str |
         method, note = _zero_one(d)
         if method is None:
             if not back:
-                return None, note
+                return None, note, None
             pending.append((i, note))
         else:
             used.append(method)
     if not pending:
-        return (_weakest(used) if used else "structural identity"), ""
+        return (_weakest(used) if used else "structural identity"), "", None
     # certified evaluation of the operators, then the exact stages once more
     values, hows = {}, []
     for call, atom in back.items():
@@ -306,17 +310,18 @@ def _symbolic_zero(diffs: Sequence[sp.Expr], budget: float = 5.0) -> tuple[str |
         except NotCertified as exc:
             return None, (f"sympy may evaluate the {type(atom).__name__.lower()} "
                           f"{_num._short(atom, 60)}, but that is not evidence: no certificate "
-                          f"({exc})")
+                          f"({exc})"), None
         values[call] = found.value
         hows.append(f"{type(atom).__name__}: {found.how}")
+    evaluated = [exact_doit(d.xreplace(values).xreplace(back)) for d in protected]
     for i, _ in pending:
-        evaluated = protected[i].xreplace(values)
-        (again,), back2 = protect([exact_doit(evaluated.xreplace(back))])
+        (again,), _back = protect([evaluated[i]])
         method, note = _zero_one(again)
         if method is None:
-            return None, f"after certified evaluation: {note}"
+            # keep the NONZERO_* marker first: the claim is then refuted on ``evaluated``
+            return None, f"{note} (after certified evaluation: {'; '.join(hows)})", evaluated
         used.append(method)
-    return f"certified evaluation + {_weakest(used)}", "; ".join(hows)
+    return f"certified evaluation + {_weakest(used)}", "; ".join(hows), None
 
 
 def _certified_nonnegative(expr: sp.Expr) -> tuple[str | None, str]:
@@ -351,9 +356,11 @@ def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric_stage: Calla
     limit = _limit(timeout)
     sym_limit = limit * _SYMBOLIC_SHARE if use_numeric else limit
     used = 0.0
+    evaluated = None
     try:
         outcome = run_limited(symbolic, seconds=sym_limit)
-        (checker, note), used = outcome.value, outcome.cpu_seconds
+        (checker, note, *extra), used = outcome.value, outcome.cpu_seconds
+        evaluated = extra[0] if extra else None
     except CheckTimeout:
         checker, note, used = None, f"symbolic stages stopped after {sym_limit:.3g} s", sym_limit
     except ChildError as exc:
@@ -367,7 +374,7 @@ def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric_stage: Calla
                        assumptions=assumptions)
     left = max(limit - used, 0.5)
     try:
-        verdict = run_limited(numeric_stage, note, seconds=left).value
+        verdict = run_limited(numeric_stage, note, evaluated, seconds=left).value
     except CheckTimeout:
         verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage stopped after {left:.3g} s")
     except ChildError as exc:
@@ -398,9 +405,9 @@ def equal(lhs: Any, rhs: Any, *, domain: Domain | None = None, timeout: float | 
     syms = _free_symbols(left + right)
     budget = _limit(timeout) * _SYMBOLIC_SHARE / 4
 
-    def fallback(note: str) -> Verdict:
+    def fallback(note: str, evaluated: list[sp.Expr] | None) -> Verdict:
         if note.startswith((NONZERO_RATIONAL, NONZERO_EXACT)):  # never sample a false claim
-            return _num.exact_witness(diffs, syms, domain, seed)
+            return _num.exact_witness(evaluated or diffs, syms, domain, seed)
         return _num.sample_claim("eq", left, right, syms, domain, points, digits, seed)
 
     return _staged(lambda: _symbolic_zero(diffs, budget), fallback, timeout, numeric,
@@ -427,14 +434,14 @@ def le(lhs: Any, rhs: Any, *, certificate: Sequence[sp.Expr] | None = None,
             bad = [t for t in certificate if t.is_nonnegative is not True]
             if bad:
                 return None, f"certificate term not manifestly non-negative: {bad[0]}"
-            method, note = _symbolic_zero([gap - sp.Add(*certificate)], budget)
+            method, note, _ = _symbolic_zero([gap - sp.Add(*certificate)], budget)
             if method is None:
                 return None, f"certificate does not match rhs - lhs ({note})"
             return (f"certificate: rhs - lhs = sum of {len(certificate)} non-negative terms "
                     f"({method})"), ""
         return _certified_nonnegative(gap)
 
-    def fallback(note: str) -> Verdict:
+    def fallback(note: str, evaluated: list[sp.Expr] | None) -> Verdict:
         if note.startswith(NONZERO_EXACT):
             return _num.exact_witness([lhs - rhs], syms, domain, seed, kind="le")
         found = _num.sample_claim("le", [lhs], [rhs], syms, domain, points, digits, seed)

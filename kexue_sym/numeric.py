@@ -52,6 +52,8 @@ CONSTANT_DIGITS = 100
 #: Digits for claims with integrals or sums (quadrature at 50 digits is slow; 30 and 60 show
 #: the same shrinking of rounding noise).
 QUADRATURE_DIGITS = 30
+#: Digits of the Gauss-Legendre re-check of a gap that tanh-sinh quadrature found.
+GAUSS_LEGENDRE_DIGITS = 40
 
 
 class NotEnumerable(Exception):
@@ -266,6 +268,18 @@ _CUT_PM1 = (sp.asin, sp.acos, sp.atanh, sp.acoth, sp.asec, sp.acsc)
 _CUT_IMAG = (sp.atan, sp.acot, sp.asinh)
 
 
+def _relations(cond: sp.Basic) -> list[sp.Basic]:
+    """The relations a Piecewise condition is built from (through And/Or/Not); anything else
+    (a boolean symbol, a set membership) cannot be enumerated."""
+    if cond in (sp.true, sp.false):
+        return []
+    if isinstance(cond, sp.core.relational.Relational):
+        return [cond]
+    if isinstance(cond, (sp.And, sp.Or, sp.Not, sp.Xor, sp.Implies, sp.Equivalent)):
+        return [r for arg in cond.args for r in _relations(arg)]
+    raise NotEnumerable(f"Piecewise condition {_short(cond)}")
+
+
 def _conditions_of(node: sp.Basic) -> list[Condition] | None:
     """The exceptional sets contributed by one node (None when the node is harmless)."""
     real = lambda u: u.is_extended_real is True  # noqa: E731
@@ -283,15 +297,8 @@ def _conditions_of(node: sp.Basic) -> list[Condition] | None:
     if isinstance(node, sp.Piecewise):
         out = []
         for _, cond in node.args:
-            if cond in (sp.true, sp.false):
-                continue
-            rels = cond.atoms(sp.core.relational.Relational)
-            others = [a for a in cond.atoms(sp.logic.boolalg.Boolean)
-                      if not isinstance(a, sp.core.relational.Relational)
-                      and a not in (sp.true, sp.false)]
-            if others or not rels:
-                raise NotEnumerable(f"Piecewise condition {_short(cond)}")
-            out += [Condition(r.lhs - r.rhs, "zero", "Piecewise condition") for r in rels]
+            out += [Condition(r.lhs - r.rhs, "zero", "Piecewise condition")
+                    for r in _relations(cond)]
         return out
     if isinstance(node, sp.Pow):
         b, e = node.args
@@ -388,12 +395,41 @@ def _solve_for(u: sp.Expr, s: sp.Symbol, target: sp.Expr) -> list[sp.Expr]:
     return [r for r in sols if getattr(r, "is_number", False)]
 
 
+def beside(point: dict, s: sp.Symbol, domain: Domain | None) -> list[dict]:
+    """Points just either side of a breakpoint placed at ``point[s]``: ``s`` moved by 1/128 of
+    its size (or by 1/128 at 0; by 1 for an integer).  A claim that switches branches at a breakpoint is sampled in
+    each region that meets it, wherever the breakpoint lies (``Min(p, 10**-25) = 10**-25`` is
+    false only below 1e-25, a region that random samples rarely reach)."""
+    r = point[s]
+    if not r.is_real:
+        return []
+    step = 1 if s.is_integer else abs(r) / 128 if r != 0 else sp.Rational(1, 128)
+    out = []
+    for v in (r - step, r + step):
+        v = v if v.is_Rational else _six_digits(v)  # sampled numerically: no need for sqrt(2)
+        if consistent(s, v, domain):
+            out.append({**point, s: v})
+    return out
+
+
+def _six_digits(v: sp.Expr) -> sp.Rational:
+    """A real number rounded to a rational of six significant digits."""
+    x = sp.N(v, 20)
+    if x == 0:
+        return sp.Integer(0)
+    e = int(sp.floor(sp.log(abs(x), 10))) - 5
+    return sp.Rational(int(sp.Integer(sp.floor(x / sp.Integer(10) ** e + sp.Rational(1, 2))))) \
+        * sp.Integer(10) ** e
+
+
 def thin_points(conditions: Sequence[Condition], syms: Sequence[sp.Symbol],
                 domain: Domain | None, rng: random.Random, per_condition: int = 2,
-                limit: int = 24) -> tuple[list[tuple[dict, str]], list[str]]:
+                limit: int = 24, near: list[dict] | None = None
+                ) -> tuple[list[tuple[dict, str]], list[str]]:
     """Exact points on the exceptional sets: for each condition, the other symbols at small
     random values and one symbol solved for exactly; then points on all conditions at once
-    (greedily, one symbol per condition).
+    (greedily, one symbol per condition).  Points just beside each breakpoint of a real
+    "zero" condition (see :func:`beside`) are appended to ``near`` when it is given.
 
     Returns ``(points, unsolved)``: ``unsolved`` names the conditions for which no equation
     could be solved at all (an empty intersection with the domain, where solutions exist but
@@ -420,6 +456,8 @@ def thin_points(conditions: Sequence[Condition], syms: Sequence[sp.Symbol],
                     if root is not None:
                         point[s], placed = root, True
                         used.add(s)
+                        if near is not None and c.kind == "zero" and len(conds) == 1:
+                            near.extend(beside(point, s, domain))
                         break
                 if placed:
                     break
@@ -720,7 +758,10 @@ def _confirm(kind: str, diff: sp.Expr, sides: Sides, i: int, point: dict, gap, s
     """Turn a numeric disagreement into REFUTED only if an independent re-check agrees."""
     recheck_digits = max(tol.RECHECK_DIGITS, digits + 20)
     witness = witness_dict(point)
-    if sides.atoms:  # integrals/sums: a different quadrature rule at higher precision
+    if sides.atoms:  # integrals/sums: a different quadrature rule, its own precision
+        # Gauss-Legendre nodes at 100 digits take half a minute to compute; a real gap (far
+        # above the noise floor of either rule) shows at 40 digits as well
+        recheck_digits = GAUSS_LEGENDRE_DIGITS
         try:
             hl, hr = sides.at(point, recheck_digits, method="gauss-legendre")
         except (Inconclusive, ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
@@ -792,7 +833,9 @@ def sample_claim(kind: str, lhs: list, rhs: list, syms: list, domain: Domain | N
     rng = random.Random(seed)
     diffs = [a - b for a, b in zip(lhs, rhs)]
 
-    thin, unsolved = thin_points(conditions, syms, domain, rng) if conditions else ([], [])
+    near: list[dict] = []
+    thin, unsolved = (thin_points(conditions, syms, domain, rng, near=near) if conditions
+                      else ([], []))
     if unsolved:
         return Verdict(Status.UNDECIDED, "numeric", "no point could be constructed on the "
                        f"exceptional set(s) {'; '.join(unsolved)}: sampling could miss where the "
@@ -823,12 +866,13 @@ def sample_claim(kind: str, lhs: list, rhs: list, syms: list, domain: Domain | N
     n_points = points if syms else 1
     ok = skipped = noisy = 0
     worst = mpmath.mpf(0)
-    random_points = (sample_point(syms, rng, domain) for _ in range(n_points * 4))
+    random_points = itertools.chain(near, (sample_point(syms, rng, domain)
+                                           for _ in range(n_points * 4)))
     if sides.atoms:  # thin-set points of claims with integrals are evaluated numerically
         random_points = itertools.chain((p for p, _ in thin), random_points)
     with mpmath.workdps(high):
         for point in random_points:
-            if ok >= n_points + (len(thin) if sides.atoms else 0):
+            if ok >= n_points + len(near) + (len(thin) if sides.atoms else 0):
                 break
             try:
                 left, right = sides.at(point, digits)
