@@ -149,8 +149,9 @@ class _RationalEngine:
                 out += partial * self.chain[G][c]
             return out
 
+        varying = work | set(self.chain)  # coordinates and the jets of metric functions
         for atom in sorted(g.atoms(sp.exp, sp.Pow, sp.sin, sp.cos), key=sp.default_sort_key):
-            if not atom.free_symbols & work:
+            if not atom.free_symbols & varying:  # sin(2 f(x)) varies too: a generator
                 continue
             if isinstance(atom, sp.Pow):
                 if atom.exp.is_Integer:
@@ -249,9 +250,11 @@ class _RationalEngine:
         e = num / den
         back = dict(self.back)
         back.update({t.x: sp.cos(t.theta) for t in self.trig.values()})
+        # twice: a generator stands for exp/sin/... of an expression in the jets, cos(theta)
+        e = e.xreplace(back).xreplace(back)
         if not self.exact:  # exp / roots / trig generators: let sympy use their relations
-            return sp.simplify(e.xreplace(back))
-        return e.xreplace(back)
+            return sp.simplify(e)
+        return e
 
 
 def _inverse(rows: list[list], zero, one) -> list[list]:
