@@ -38,6 +38,10 @@ MAX_EXPONENT = 1_000
 MAX_BITS = 32_768
 #: Digits allowed in one literal (numerator or denominator of its exact value).
 MAX_LITERAL_DIGITS = 1_000
+#: Largest root (denominator of a rational exponent) taken of a number, and the largest
+#: base in bits: sympy factors the base to extract exact roots.
+MAX_ROOT = 1_000
+MAX_ROOT_BITS = 4_096
 #: Deepest nesting of calls, powers and parentheses (long + and * chains are flat, not deep).
 MAX_DEPTH = 100
 
@@ -298,9 +302,18 @@ def _binary(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
             if abs(right) > MAX_EXPONENT:
                 raise ParseError(f"exponent {right} is too large (at most {MAX_EXPONENT})"
                                  + _column(node))
-            if left.is_Rational and _bits(left) * abs(sp.floor(right)) > MAX_BITS:
-                base = str(left) if _bits(left) < 64 else f"(a {_bits(left)}-bit number)"
+            base = str(left) if left.is_Rational and _bits(left) < 64 else \
+                f"(a {_bits(left)}-bit number)" if left.is_Rational else ""
+            # sympy computes a rational power p/q of a number as (left**p)**(1/q), looking for
+            # exact roots by factoring: bound both (0.99..9**0.99..9 took minutes)
+            numerator = abs(right.p) if right.is_Rational else abs(sp.floor(right))
+            if left.is_Rational and _bits(left) * numerator > MAX_BITS:
                 raise ParseError(f"{base}**{right} would have more than {MAX_BITS} bits"
+                                 + _column(node))
+            if left.is_Rational and right.is_Rational and not right.is_Integer and (
+                    right.q > MAX_ROOT or _bits(left) > MAX_ROOT_BITS):
+                raise ParseError(f"{base}**{right}: exact roots of numbers are limited to "
+                                 f"denominators up to {MAX_ROOT} and {MAX_ROOT_BITS}-bit bases"
                                  + _column(node))
             if left == 0 and right.is_negative:
                 raise ParseError("division by zero (0 to a negative power)" + _column(node))
