@@ -4,7 +4,8 @@ sympy's ``sympify``/``parse_expr`` evaluate their input as Python (reference/PEE
 text goes through Python's ``ast`` parser instead -- which only builds a syntax tree -- and the
 tree is translated node by node from an allow-list: numbers, names, + - * / ** (and ^ as a
 power), unary minus, calls of known functions, calls of undefined functions of the coordinates
-(``a(t)``), lists for matrices and ``diag(...)``.  Anything else (attributes, subscripts,
+(``a(t)``) and their derivatives as sympy prints them (``Derivative(a(t), (t, 2))``), lists
+for matrices and ``diag(...)``.  Anything else (attributes, subscripts,
 strings, keywords, lambdas, names starting with an underscore ...) is refused with a one-line
 :class:`ParseError`; nothing is ever executed.
 
@@ -29,6 +30,7 @@ import sys
 from typing import Any, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 __all__ = ["ParseError", "parse_expression", "parse_metric", "parse_coords", "FUNCTIONS"]
 
@@ -67,8 +69,9 @@ _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _DECIMAL = re.compile(r"^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
 #: sympy function names: a call to one of them as an undefined function would read back as
 #: sympy's function, so such calls must be sympy's (FUNCTIONS) or are refused
-_SYMPY_FUNCTIONS = {n for n in dir(sp) if isinstance(getattr(sp, n, None), type)
-                    and issubclass(getattr(sp, n), sp.Function)}
+#: Every callable name of sympy's namespace (functions, classes such as Symbol and Matrix,
+#: Order as O ...): a user function so named would print as text that sympy reads as its own.
+_SYMPY_FUNCTIONS = {n for n in dir(sp) if not n.startswith("_") and callable(getattr(sp, n, None))}
 
 
 class ParseError(ValueError):
@@ -210,6 +213,8 @@ class _Translator:
             return self.name(node.id, node)
         if isinstance(node, (ast.List, ast.Tuple)):
             return list(args)
+        if isinstance(node, ast.Call) and node.func.id == "Derivative":
+            return self.derivative(node, args)
         if any(isinstance(a, (list, sp.MatrixBase)) for a in args):
             raise ParseError("a matrix or a list (matrix row) cannot be used inside an "
                              "expression" + _column(node))
@@ -228,6 +233,26 @@ class _Translator:
             return self.call(node, args)
         raise ParseError(f"{type(node).__name__} is not allowed in an expression" + _column(node))
 
+    def derivative(self, node: ast.Call, args: list[Any]) -> sp.Expr:
+        """``Derivative(f(x), x)``, ``Derivative(f(x, y), (x, 2), y)``: how sympy prints the
+        derivatives of metric functions in kexue-sym's output, so that the output reads back.
+        Only undefined functions of the coordinates, differentiated by coordinates, order <= 8."""
+        if not args or not isinstance(args[0], AppliedUndef):
+            raise ParseError("Derivative(...) takes an undefined function of the coordinates "
+                             "first, e.g. Derivative(a(t), t)" + _column(node))
+        spec, order = [], 0
+        for a in args[1:]:
+            var, k = (a[0], a[1]) if isinstance(a, list) and len(a) == 2 else (a, sp.Integer(1))
+            if var not in args[0].args or not (isinstance(k, sp.Integer) and k >= 1):
+                raise ParseError("Derivative(f(x), ...) differentiates by the function's own "
+                                 "coordinates: x or (x, 2)" + _column(node))
+            spec.append((var, k))
+            order += int(k)
+        if not spec or order > 8:
+            raise ParseError("Derivative(...) needs between 1 and 8 differentiations"
+                             + _column(node))
+        return sp.Derivative(args[0], *spec)
+
     def call(self, node: ast.Call, args: list[Any]) -> Any:
         fname = node.func.id
         if not _IDENT.match(fname):
@@ -245,7 +270,7 @@ class _Translator:
         if fname in self.coords or fname in CONSTANTS or fname in RESERVED:
             raise ParseError(f"'{fname}' is not a function" + _column(node))
         if fname in _SYMPY_FUNCTIONS:
-            raise ParseError(f"'{fname}' is a sympy function the parser does not support; "
+            raise ParseError(f"'{fname}' is a sympy name the parser does not support; "
                              "name your own function differently" + _column(node))
         # an undefined function of the coordinates, e.g. a(t) in FLRW
         if not args or not all(a in self.coords.values() for a in args):

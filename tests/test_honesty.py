@@ -96,6 +96,11 @@ TABLE = [
 @pytest.mark.parametrize("name, rel, lhs, rhs, allowed, options", TABLE,
                          ids=[row[0] for row in TABLE])
 def test_honesty_table(name, rel, lhs, rhs, allowed, options):
+    assert_verdict_in(name, rel, lhs, rhs, allowed, options)
+
+
+def assert_verdict_in(name, rel, lhs, rhs, allowed, options):
+    """The claim's verdict is one of ``allowed``, with the evidence its status promises."""
     verdict = (check.equal if rel == EQ else check.le)(lhs, rhs, **options)
     assert verdict.status in allowed, f"{name}: {verdict}"
     if verdict.status is R:

@@ -13,8 +13,8 @@ each integral is in the row's name or right-hand side), not from the checker's o
 import pytest
 import sympy as sp
 
-from kexue_sym import check
 from kexue_sym.verdict import Status
+from test_honesty import EQ, LE, assert_verdict_in
 
 x, y = sp.symbols("x y")                      # complex
 a, b, t = sp.symbols("a b t", real=True)
@@ -26,7 +26,6 @@ pi, oo = sp.pi, sp.oo
 tiny = lambda e: sp.Rational(1, 10**e)  # noqa: E731
 
 P, C, R, U = Status.PROVED, Status.CHECKED, Status.REFUTED, Status.UNDECIDED
-EQ, LE = "eq", "le"
 F_ = {R}          # false, and an exact or re-checked counterexample exists in reach
 F_HARD = {R, U}   # false, but divergent / a limit: honest UNDECIDED is allowed
 T_ = {P, C}       # true, decidable by the engine's stages
@@ -202,12 +201,7 @@ TRAPS = [
 @pytest.mark.parametrize("name, cls, rel, lhs, rhs, allowed, options", TRAPS,
                          ids=[row[0] for row in TRAPS])
 def test_trap(name, cls, rel, lhs, rhs, allowed, options):
-    verdict = (check.equal if rel == EQ else check.le)(lhs, rhs, **options)
-    assert verdict.status in allowed, f"{name}: {verdict}"
-    if verdict.status is R:
-        assert verdict.witness is not None and verdict.witness_value is not None
-    if verdict.status is C:
-        assert verdict.points and verdict.digits, "numeric evidence must say points and digits"
+    assert_verdict_in(name, rel, lhs, rhs, allowed, options)
 
 
 def test_traps_cover_the_classes():

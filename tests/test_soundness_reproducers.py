@@ -250,3 +250,15 @@ def test_a_name_given_twice_runs_once():
     assert proc.returncode == 0
     import json
     assert [d["name"] for d in json.loads(proc.stdout)["derivations"]] == ["hadamard"]
+
+
+def test_sympy_names_are_sympy_objects_or_refused():
+    from kexue_sym.parse import ParseError, parse_expression
+    assert parse_expression("gamma(x) + erf(x) + Abs(x)", [x]) == sp.gamma(x) + sp.erf(x) + sp.Abs(x)
+    assert parse_expression("besselj(0, x)", [x]) == sp.besselj(0, x)
+    for text in ("zeta(x)", "Symbol(x)", "I*x", "x + oo", "S(1)", "nan"):
+        with pytest.raises(ParseError):
+            parse_expression(text, [x])
+    # what kexue-sym prints reads back to the same expression
+    R = Metric(sp.diag(1, sp.exp(2 * x * f(x))), [x, y]).ricci_scalar()
+    assert parse_expression(sp.sstr(R), [x, y]) == R
