@@ -21,15 +21,18 @@ def median_time(fn: Callable[[], object], runs: int, sync: Callable[[], None] = 
 
 def interleaved_medians(fns: dict[str, Callable[[], object]], runs: int,
                         sync: Callable[[], None] = lambda: None) -> dict[str, float]:
-    """Median wall time of each function, the runs interleaved (A, B, A, B, ...) after one
-    warm-up each: on a shared, noisy machine a slow spell then hits every contender alike
-    instead of whichever happened to be measured during it."""
+    """Median wall time of each function, the runs interleaved after one warm-up each: on a
+    shared, noisy machine a slow spell then hits every contender alike instead of whichever
+    happened to be measured during it.  The order rotates each round (A B C, B C A, C A B):
+    a contender that leaves threads spinning (numpy's BLAS after a call) would otherwise always
+    slow down the same successor."""
     for fn in fns.values():
         fn()
         sync()
     times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
+    items = list(fns.items())
+    for r in range(runs):
+        for name, fn in items[r % len(items):] + items[:r % len(items)]:
             start = time.perf_counter()
             fn()
             sync()
