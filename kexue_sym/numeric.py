@@ -285,7 +285,10 @@ def _conditions_of(node: sp.Basic) -> list[Condition] | None:
     real = lambda u: u.is_extended_real is True  # noqa: E731
     name = type(node).__name__
     if isinstance(node, _ZERO_SET):
-        return [Condition(node.args[0], "zero", name)]
+        u = node.args[0]
+        while isinstance(u, (sp.Abs, sp.sign)):  # |sign(a)| switches where a does
+            u = u.args[0]
+        return [Condition(u, "zero", name)]
     if isinstance(node, (sp.Max, sp.Min)):
         return [Condition(a - b, "zero", name) for a, b in itertools.combinations(node.args, 2)]
     if isinstance(node, _INTEGER_SET):
@@ -917,9 +920,14 @@ def sample_claim(kind: str, lhs: list, rhs: list, syms: list, domain: Domain | N
     else:
         text = f"{what} (a constant claim)"
     if conditions:
-        text += (f" and at {on_thin if not sides.atoms else len(thin)} points on the exceptional "
-                 f"sets {'; '.join(c.label() for c in conditions[:4])}"
-                 + (" ..." if len(conditions) > 4 else ""))
+        labels = "; ".join(c.label() for c in conditions[:4]) + (" ..." if len(conditions) > 4
+                                                                 else "")
+        placed = on_thin if not sides.atoms else len(thin)
+        text += (f" and at {placed} points on the exceptional sets {labels}" if placed else
+                 f" (the exceptional sets {labels} lie outside the domain or where the claim is "
+                 "undefined)")
+        if near:
+            text += f", and at {len(near)} points just beside their breakpoints"
     text += f", compared at {digits} and {high} digits, worst relative difference {compact(worst, 3)}"
     if noisy:
         text += f"; {noisy} comparisons ill-conditioned (the gap shrank with the precision)"
