@@ -2,7 +2,7 @@
 
     kexue-sym list
     kexue-sym verify NAME... | --all [--json] [--strict] [--timeout S] [--file PATH]
-    kexue-sym latex NAME [--standalone] [-o FILE]
+    kexue-sym latex NAME|--file F [--standalone] [--timings] [-o FILE]
     kexue-sym crosscheck NAME [--device auto|cpu|cuda] [--quick] [--json]
 
 Exit codes: 0 every step PROVED or CHECKED (only PROVED with --strict), 1 a step REFUTED or
@@ -191,23 +191,28 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False),
+              help="Load derivations from this Python file (your own code).")
 @click.option("--standalone", is_flag=True, help="A complete LaTeX document.")
+@click.option("--timings", is_flag=True, help="Show the seconds each step took.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to FILE instead of standard output.")
 @click.option("--timeout", type=SECONDS, default=None, help="CPU seconds allowed per check.")
-def latex(name: str, standalone: bool, output: str | None, timeout: float | None) -> None:
-    """Render a derivation, checked, as LaTeX."""
+def latex(name: str | None, files: tuple[str, ...], standalone: bool, timings: bool,
+          output: str | None, timeout: float | None) -> None:
+    """Render a derivation, checked, as LaTeX (NAME, or the one derivation of --file)."""
     from kexue_sym.latex import render
 
-    try:
-        entry = registry.get(name)
-    except registry.UnknownDerivation as exc:
-        _fail(str(exc))
+    entries = _entries((name,) if name else (), False, files)
+    if len(entries) > 1:
+        _fail(f"{len(entries)} derivations in {', '.join(files)}: name one of "
+              + ", ".join(e.name for e in entries))
+    entry = entries[0]
     if output:
         _check_writable(output)  # before the derivation runs, not after
     report = entry.build().run(timeout=timeout)
-    text = render(report, standalone=standalone)
+    text = render(report, standalone=standalone, timings=timings)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
@@ -333,9 +338,13 @@ def _curvature_report(g, coords) -> dict:
     text = {"coords": names, "ricci_scalar": sp.sstr(scalar), "kretschmann": sp.sstr(kretschmann),
             "riemann": {k: sp.sstr(v) for k, v in riemann.items()},
             "ricci": {k: sp.sstr(v) for k, v in ricci.items()}}
+    # indices through sympy's printer: theta -> \theta, x_1 -> x_{1} (never string glue)
+    tex = [sp.latex(c) for c in coords]
     latex = {"ricci_scalar": sp.latex(scalar), "kretschmann": sp.latex(kretschmann),
-             "riemann": {k: sp.latex(v) for k, v in riemann.items()},
-             "ricci": {k: sp.latex(v) for k, v in ricci.items()}}
+             "riemann": {f"R_{{{' '.join(tex[i] for i in idx)}}}": sp.latex(v)
+                         for idx, v in m.riemann().items()},
+             "ricci": {f"R_{{{tex[i]} {tex[j]}}}": sp.latex(ric[i, j]) for i in range(len(tex))
+                       for j in range(i, len(tex)) if ric[i, j] != 0}}
     return {"text": text, "latex": latex}
 
 

@@ -59,7 +59,11 @@ from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, LOG_LE_LIN
                               TraceSqrt, by_lemmas, by_linearity, by_premise, by_slack,
                               gaussian_integral_value, gaussian_kernel, generic_matrix,
                               standard_normal_density, under_integral, whole_space)
+from kexue_sym.notation import BD, KL, W2, entropy
 from kexue_sym.registry import derivation
+
+#: the two distributions in display forms (KL(p, q) ...), never in a checked claim
+_P, _Q = sp.symbols("p q")
 
 SOURCE = "https://kexue.fm/archives/8512"
 
@@ -180,22 +184,22 @@ def _one_dimension(d: Derivation) -> None:
     d.section("KL divergence (n = 1)")
     log_ratio = sp.expand(sp.log(s2 / s1) - (x - m1) ** 2 / (2 * s1**2) + (x - m2) ** 2 / (2 * s2**2))
     d.step(sp.log(p) - sp.log(q), "=", log_ratio, by="log of the two densities",
-           display=(sp.Symbol("log p - log q"), log_ratio))
+           display=(sp.log(_P) - sp.log(_Q), log_ratio))
     kl_1d = sp.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sp.Rational(1, 2)
-    (d.calc(sp.Integral(p * log_ratio, line), display=sp.Symbol("KL(p||q)"))
+    (d.calc(sp.Integral(p * log_ratio, line), display=KL(_P, _Q))
        .eq(kl_1d, by="E_p of a quadratic: the moments of p"))
     d.step(kl_expr(M1, S1, M2, S2), "=", kl_1d, by="the n-dimensional formula at n = 1 (D.6)")
 
     d.section("Bhattacharyya distance (n = 1)")
     bd_1d = (m1 - m2) ** 2 / (4 * (s1**2 + s2**2)) + sp.log((s1**2 + s2**2) / (2 * s1 * s2)) / 2
     d.step(-sp.log(sp.Integral(sp.sqrt(p * q), line)), "=", bd_1d,
-           by="complete the square in the exponent", display=(sp.Symbol("BD(p, q)"), bd_1d))
+           by="complete the square in the exponent", display=(BD(_P, _Q), bd_1d))
     d.step(bhattacharyya_expr(M1, S1, M2, S2), "=", bd_1d, by="the n-dimensional formula at n = 1")
 
     d.section("Wasserstein-2 distance (n = 1)")
     w2_v1 = (m1 - m2) ** 2 + s1**2 + s2**2 - 2 * sp.sqrt(s1 * s2**2 * s1)
     d.step(w2_v1, "=", (m1 - m2) ** 2 + (s1 - s2) ** 2, by="version 1 at n = 1 (D.6)",
-           display=(sp.Symbol("W2^2"), (m1 - m2) ** 2 + (s1 - s2) ** 2))
+           display=(W2(_P, _Q) ** 2, (m1 - m2) ** 2 + (s1 - s2) ** 2))
     d.step(wasserstein2_expr(M1, S1, M2, S2), "=", sp.sqrt((m1 - m2) ** 2 + (s1 - s2) ** 2),
            by="version 2 at n = 1")
     # The optimisation itself at n = 1: a coupling's joint covariance [[s1^2, c], [c, s2^2]] is
@@ -239,10 +243,10 @@ def _two_dimensions(d: Derivation) -> None:
     d.section("KL divergence and entropy (n = 2)")
     g = sp.expand(log_density(Lp, mp, X) - log_density(Lq, mq, X))
     _expectation_n2(d, Lp, mp, g, kl_expr(mp, Sp, mq, Sq), xs=xs, zs=zs,
-                    display=sp.Symbol("KL(p||q)"),
+                    display=KL(_P, _Q),
                     by="algebra: the closed form, n = 2")
     _expectation_n2(d, Lp, mp, -sp.expand(log_density(Lp, mp, X)), entropy_expr(Sp), xs=xs,
-                    zs=zs, display=sp.Symbol("H(p)"), by="algebra: the entropy formula, n = 2")
+                    zs=zs, display=entropy(_P), by="algebra: the entropy formula, n = 2")
     d.step(kl_expr(mp, Sp, mq, Sq), "=",
            (((mp - mq).T * Sq.inv() * (mp - mq))[0] - sp.log((Sq.inv() * Sp).det())
             + (Sq.inv() * Sp).trace() - 2) / 2,
@@ -281,7 +285,7 @@ def _two_dimensions(d: Derivation) -> None:
     det_M = sp.Determinant(sp.ImmutableMatrix(Mbd))
     det_step = d.step(det_M, "=", det_mean_cb / det_pq, scope=scope,
                       by="det M = det S / (det S_p det S_q), det S as a Cauchy-Binet sum")
-    (d.calc(-sp.log(sp.Integral(sp.sqrt(p * q), *whole_space(xs))), display=sp.Symbol("BD(p, q)"))
+    (d.calc(-sp.log(sp.Integral(sp.sqrt(p * q), *whole_space(xs))), display=BD(_P, _Q))
        .eq(-sp.log(prefactor * sp.Integral(sp.exp(quad), *whole_space(xs))),
            by="step 1: the normalisers leave the integral", using=under_integral(), scope=scope)
        .eq(-sp.log(prefactor * sp.Integral(shifted, *whole_space(ys))),
@@ -375,7 +379,7 @@ def _gibbs(d: Derivation) -> None:
         premises = [d.step(sp.log(r), "<=", r - 1, by="log x <= x - 1 at a pivot ratio",
                            using=by_lemmas((LOG_LE_LINEAR, dict(x=r))), scope=scope)
                     for r in ratios]
-        (d.calc(kl_expr(mp, Lp * Dp * Lp.T, mq, Lq * Dq * Lq.T), display=sp.Symbol("KL(p||q)"))
+        (d.calc(kl_expr(mp, Lp * Dp * Lp.T, mq, Lq * Dq * Lq.T), display=KL(_P, _Q))
            .eq(gibbs, by="KL in the LDL^T factors: y = Lq^-1 (mu_p - mu_q), M = Lq^-1 Lp, "
                "r_i = Dp_i / Dq_i", scope=scope)
            .ge(0, by="squares over positive pivots, and r_i - 1 - log r_i >= 0 by the premises",

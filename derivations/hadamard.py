@@ -38,7 +38,7 @@ from kexue_sym.hadamard import bound_expr
 from kexue_sym.lemmas import (DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, DROP_NONNEGATIVE_TERMS,
                               ORTHOGONAL_NORM, PROD_MONO, PROD_POW, QR, TRIANGULAR_SUPPORT,
                               by_lemmas, by_premise, generic_matrix, rotation_3d)
-from kexue_sym.notation import cross, inner, norm
+from kexue_sym.notation import cross, inner, minimum, norm
 from kexue_sym.registry import derivation
 
 SOURCE = "https://kexue.fm/archives/2215"
@@ -152,12 +152,17 @@ def build() -> Derivation:
             partial_norms.append(sum(Rm[t, col] ** 2 for t in range(col + 1)))
         bounds.append(bound_expr(M))
     scope = "exact instances n = 2, 3, 4"
+    # display forms: the general statement each exact instance checks
+    A, r, a = sp.MatrixSymbol("A", n, n), sp.IndexedBase("r"), sp.IndexedBase("a")
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    det_sq, diag_prod = sp.Determinant(A) ** 2, sp.Product(r[j, j] ** 2, (j, 1, n))
     d.step(sp.Matrix(dets), "=", sp.Matrix(diag_products), by="det(A)^2 = prod_j r_jj^2 (QR)",
-           scope=scope, display=(sp.Symbol("det(A)^2"), sp.Symbol("prod_j r_jj^2")))
+           scope=scope, display=(det_sq, diag_prod))
     d.step(sp.Matrix(norms), "=", sp.Matrix(partial_norms), by="||a_j||^2 = sum_{i<=j} r_ij^2",
-           scope=scope, display=(sp.Symbol("||a_j||^2"), sp.Symbol("sum_{i<=j} r_ij^2")))
-    d.step(min(b - t for b, t in zip(bounds, dets)), ">=", 0, by="Hadamard's inequality at each instance (smallest gap)", scope=scope,
-           display=(sp.Symbol("min(prod_j ||a_j||^2 - det(A)^2)"), sp.Integer(0)))
+           scope=scope, display=(norm(a[j]) ** 2, sp.Sum(r[i, j] ** 2, (i, 1, j))))
+    d.step(min(b - t for b, t in zip(bounds, dets)), ">=", 0,
+           by="Hadamard's inequality at each instance (smallest gap)", scope=scope,
+           display=(minimum(sp.Product(norm(a[j]) ** 2, (j, 1, n)) - det_sq), sp.Integer(0)))
 
     # -- equality ------------------------------------------------------------------------------
     d.section("equality: orthogonal columns, or a zero column")

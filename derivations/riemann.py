@@ -42,6 +42,7 @@ import itertools
 import sympy as sp
 
 from kexue_sym.derivation import Derivation, Step
+from kexue_sym.notation import correct_value, dim_solutions, mixed_component, printed_value
 from kexue_sym.registry import derivation
 from kexue_sym.riemann import SYMMETRIES, Metric, independent_components, riemann_of_general_jet
 from kexue_sym.riemann import metrics as catalogue
@@ -158,7 +159,7 @@ def build() -> Derivation:
     d.step(sp.Matrix([independent_components(k) for k in sizes]), "=",
            sp.Matrix([k**2 * (k**2 - 1) / 12 for k in sizes]),
            by="null-space dimension of the linear system (51), exact linear algebra",
-           scope="n = 1..8", display=(sp.Symbol("dim{R : (51) holds}"), n**2 * (n**2 - 1) / 12))
+           scope="n = 1..8", display=(dim_solutions(51), n**2 * (n**2 - 1) / 12))
 
     # -- worked examples ----------------------------------------------------------------------
     d.section("example 1: the unit 2-sphere")
@@ -179,10 +180,10 @@ def build() -> Derivation:
     correct = -lap(sp.log(f)) / 2
     printed = -lap(f) / f + (sp.diff(f, x0) ** 2 + sp.diff(f, x1) ** 2) / (2 * f**2)
     d.step(R0101_up, "=", correct, by="computed R^0_101 = -lap(ln f) / 2",
-           display=(sp.Symbol("R^0_101"), correct))
+           display=(mixed_component(sp.Symbol("R"), 0, 1, 0, 1), correct))
     d.step(printed - correct, "=", -lap(f) / (2 * f),
            by="[erratum] the article's printed value is off by -lap(f)/(2f)",
-           display=(sp.Symbol("printed - correct"), -lap(f) / (2 * f)))
+           display=(printed_value - correct_value, -lap(f) / (2 * f)))
     d.step(conformal.ricci_scalar() / 2, "=", -lap(sp.log(f)) / (2 * f),
            by="Gaussian curvature K = R / 2 = -lap(ln f) / (2 f)",
            display=(sp.Symbol("K"), -lap(sp.log(f)) / (2 * f)))

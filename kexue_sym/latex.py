@@ -1,80 +1,274 @@
-"""Derivation -> LaTeX through sympy's printer: aligned chains, each step tagged, then its
-justification and verdict.
+"""Derivation -> LaTeX through sympy's printer: each section an aligned chain, each link tagged
+with its number and a verdict mark, the justification and the evidence listed after the chain.
 
-The display form of a step (``Step.display``) is rendered when given; the checked form
-otherwise.  ``render(report, standalone=True)`` gives a complete ``article`` document that
-compiles with plain ``pdflatex`` (amsmath, amssymb, geometry only).
+What reaches the page is bounded, so every derivation compiles and fits the text width:
+
+* a step's display form (``Step.display``) is shown when given, the checked form otherwise;
+* a long sum is broken across lines at its top-level terms (at most :data:`MAX_ROWS` lines);
+  beyond that it is folded (``a + b + \\cdots`` with the number of terms named), and any other
+  expression too wide for a line is folded to its size (``\\langle`` an expression of N
+  operations ``\\rangle``); matrices too wide are named by their shape;
+* the evidence is text with break points, at most :data:`EVIDENCE_CHARS` characters, and an
+  evidence text already printed for an earlier step is referred to, not repeated;
+* timings appear only with ``timings=True`` (so a document depends on the mathematics only).
+
+``render(report, standalone=True)`` gives a complete ``article`` document that compiles with
+plain ``pdflatex`` (amsmath, amssymb, geometry, hyperref: all in texlive-latex-base).
 """
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import Any
 
 import sympy as sp
 
 from .derivation import Report, StepResult
+from .verdict import Status
 
 _REL = {"=": "=", "<=": r"\le", ">=": r"\ge"}
 _TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
                  "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
                  "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+#: verdict -> the mark beside the equation number (math mode)
+MARK = {Status.PROVED: r"\checkmark", Status.CHECKED: r"\approx", Status.REFUTED: r"\times",
+        Status.UNDECIDED: "?"}
+LEGEND = (r"$\checkmark$~PROVED (exact evidence) \quad $\approx$~CHECKED (numeric evidence "
+          r"only) \quad $\times$~REFUTED (a re-checked counterexample) \quad ?~UNDECIDED")
+#: visible width (about one glyph per unit) of one display line right of the relation
+LINE = 62
+#: widest left-hand side kept in its column; a wider one gets a line of its own
+LHS_WIDTH = 26
+#: lines one link may take before its sum is folded
+MAX_ROWS = 4
+#: longest evidence text printed (the JSON report has all of it)
+EVIDENCE_CHARS = 420
 
 
-def tex_escape(text: str) -> str:
-    """Plain text -> LaTeX text mode (every special character escaped)."""
-    return "".join(_TEX_SPECIALS.get(c, c) for c in text)
+def tex_escape(text: str, breakable: bool = False) -> str:
+    """Plain text -> LaTeX text mode (every special character escaped); ``breakable`` adds
+    line-break points after commas, operators and brackets, so machine text such as
+    ``Matrix([[1,0],[0,1]])`` cannot overflow a line."""
+    out = "".join(_TEX_SPECIALS.get(c, c) for c in text)
+    if breakable:
+        out = re.sub(r"([,+*=(\[/]|\\textbar\{\}|\\_)", r"\1\\allowbreak{}", out)
+    return out
+
+
+def width(tex: str) -> int:
+    """A rough visible width of LaTeX math: a command counts as one glyph, braces, scripts
+    markers and spacing as none, a fraction as its numerator plus denominator (an
+    over-estimate, which is the safe side)."""
+    s = re.sub(r"\\(left|right|big|Big|bigg|Bigg)\b", "", tex)
+    s = re.sub(r"\\(,|;|:|!|quad|qquad)", "", s)
+    s = re.sub(r"\\[a-zA-Z]+", "x", s)
+    return len(re.sub(r"[{}^_ &]", "", s))
 
 
 def math(expr: Any) -> str:
-    """One expression in LaTeX math (sympy's printer; matrices as bmatrix)."""
+    """One expression in LaTeX math (sympy's printer; matrices as bmatrix), unbounded."""
     if isinstance(expr, str):
         return r"\text{%s}" % tex_escape(expr)
     return sp.latex(expr, mat_delim="[", mat_str="bmatrix")
 
 
-def _evidence_line(r: StepResult) -> str:
-    v = r.verdict
-    scope = f" [{r.step.scope}]" if r.step.scope else ""
-    text = (rf"\item[({r.index})] {tex_escape(r.step.by)}{tex_escape(scope)}. "
-            rf"\textbf{{{v.status.name}}}: {tex_escape(v.summary())} ({v.seconds:.2f}\,s).")
-    return text
+def _opaque(expr: Any) -> str:
+    if isinstance(expr, sp.MatrixBase):
+        return (r"\left[\text{a $%d \times %d$ matrix, entries in the JSON report}\right]"
+                % expr.shape)
+    return r"\left\langle\text{an expression of %d operations}\right\rangle" % sp.count_ops(expr)
+
+
+def fold(expr: Any, room: int = LINE) -> str:
+    """``expr`` in LaTeX within about ``room`` glyphs: as it is when it fits; a sum as its
+    first terms, ``+ \\cdots`` and the number of terms; anything else by its size."""
+    tex = math(expr)
+    if width(tex) <= room:
+        return tex
+    if isinstance(expr, sp.Add):
+        terms = expr.as_ordered_terms()
+        shown = _join(_fit(terms, room - 16))
+        if shown:
+            return shown + r" + \cdots\;\text{(%d terms)}" % len(terms)
+    return _opaque(expr)
+
+
+def _fit(terms: list, room: int) -> list[str]:
+    """LaTeX of the leading terms that fit in ``room`` together."""
+    out, used = [], 0
+    for t in terms:
+        tex = fold(t, room)
+        if used + width(tex) + 2 > room:
+            break
+        out.append(tex)
+        used += width(tex) + 2
+    return out
+
+
+def _join(pieces: list[str], first: bool = True) -> str:
+    """Terms joined with their signs (sympy prints a negative term with a leading minus)."""
+    out = ""
+    for k, tex in enumerate(pieces):
+        if k == 0 and first:
+            out = tex
+        elif tex.startswith("-"):
+            out += " - " + tex[1:].lstrip()
+        else:
+            out += " + " + tex
+    return out
+
+
+def rows(expr: Any, room: int = LINE, max_rows: int = MAX_ROWS) -> list[str]:
+    """``expr`` as display lines: a wide sum broken at its top-level terms, folded after
+    ``max_rows`` lines; anything else one folded line."""
+    if not isinstance(expr, sp.Add) or width(math(expr)) <= room:
+        return [fold(expr, room)]
+    terms = expr.as_ordered_terms()
+    lines: list[list[str]] = [[]]
+    used = 0
+    for k, t in enumerate(terms):
+        tex = fold(t, room - 4)
+        if lines[-1] and used + width(tex) + 2 > room:
+            if len(lines) == max_rows:
+                lines[-1].append(r"\cdots\;\text{(%d terms in all)}" % len(terms))
+                break
+            lines.append([])
+            used = 0
+        lines[-1].append(tex)
+        used += width(tex) + 2
+    # a continuation line starts with its sign: "+ c" or "- c"
+    return [_join(line, first=(i == 0)).lstrip() for i, line in enumerate(lines)]
+
+
+def _tag(r: StepResult) -> str:
+    return r"\tag*{(%d)\,$%s$}" % (r.index, MARK[r.verdict.status])
 
 
 def _chain_block(results: list[StepResult]) -> str:
-    rows = []
-    first = results[0]
-    left, _ = first.step.shown()
+    out = []
+    left, _ = results[0].step.shown()
+    lhs = fold(left, LINE + LHS_WIDTH - 8)
+    own_line = width(lhs) > LHS_WIDTH
+    if own_line:
+        out.append(r"\lefteqn{%s} \notag" % lhs)
     for n, r in enumerate(results):
         _, right = r.step.shown()
-        lead = math(left) if n == 0 else ""
-        rows.append(rf"{lead} &{_REL[r.step.relation]} {math(right)} \tag{{{r.index}}}")
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+        lead = lhs if n == 0 and not own_line else (r"\qquad" if own_line else "")
+        pieces = rows(right, LINE - 4 if own_line else LINE)
+        rel = _REL[r.step.relation]
+        for k, piece in enumerate(pieces):
+            start = rf"{lead} &{rel} {piece}" if k == 0 else rf"&\quad {piece}"
+            out.append(start + (" " + _tag(r) if k == len(pieces) - 1 else r" \notag"))
+    return "\\begin{align*}\n" + " \\\\\n".join(out) + "\n\\end{align*}"
 
 
-def render(report: Report, *, standalone: bool = False) -> str:
-    """The derivation of ``report`` as LaTeX: sections, aligned chains, verdicts."""
+def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool) -> str:
+    v = r.verdict
+    scope = f" [{r.step.scope}]" if r.step.scope else ""
+    evidence = v.summary()
+    if evidence in seen:
+        said = rf"as for ({seen[evidence]})"
+    else:
+        seen[evidence] = r.index
+        short = evidence if len(evidence) <= EVIDENCE_CHARS else \
+            evidence[:EVIDENCE_CHARS - 3].rstrip() + "..."
+        said = tex_escape(short, breakable=True)
+    clock = rf" ({v.seconds:.2f}\,s)" if timings else ""
+    return (rf"\item[({r.index})] {tex_escape(r.step.by, breakable=True)}"
+            rf"{tex_escape(scope, breakable=True)}. ${MARK[v.status]}$~\textsc{{{v.status.name.lower()}}}:"
+            rf" {said}{clock}.")
+
+
+def _signature(results: list[StepResult]) -> tuple:
+    """What a section claims, without its scope: equal signatures are the same checks."""
+    return tuple((sp.srepr(r.step.shown()[0]), r.step.relation, sp.srepr(r.step.shown()[1]),
+                  r.step.by) for r in results)
+
+
+def _sections(results: list[StepResult]) -> list[tuple[str, list[StepResult]]]:
+    return [(title, list(group)) for title, group in groupby(results, key=lambda r: r.step.section)]
+
+
+def _runs(sections: list[tuple[str, list[StepResult]]]) -> list[list[tuple[str, list[StepResult]]]]:
+    """Consecutive sections making the same claims (the same identities over several metrics)
+    grouped together; a run of three or more renders as one table."""
+    runs: list[list] = []
+    for title, group in sections:
+        if runs and _signature(runs[-1][0][1]) == _signature(group):
+            runs[-1].append((title, group))
+        else:
+            runs.append([(title, group)])
+    return runs
+
+
+def _common_heading(titles: list[str]) -> tuple[str, list[str]]:
+    """The shared part of section titles before ': ', and what each adds."""
+    heads = {t.split(": ", 1)[0] for t in titles}
+    if len(heads) == 1 and all(": " in t for t in titles):
+        return heads.pop(), [t.split(": ", 1)[1] for t in titles]
+    return "", titles
+
+
+def _table(run: list[tuple[str, list[StepResult]]], seen: dict[str, int],
+           timings: bool) -> list[str]:
+    """The identities once (numbered as in their first section), then one row per section
+    with the verdict mark and step number of each identity."""
+    heading, labels = _common_heading([title for title, _ in run])
+    first = run[0][1]
+    out = [rf"\subsection*{{{tex_escape(heading or 'the same checks')}: "
+           rf"{len(run)} cases}}"]
+    out.extend(_chain_block(list(chain)) for _, chain in groupby(first, key=lambda r: r.step.chain))
+    cols = "l" + "c" * len(first)
+    head = " & ".join(["case"] + [f"({r.index})" for r in first])
+    lines = [rf"{tex_escape(label)} & " + " & ".join(
+        rf"${MARK[r.verdict.status]}$\,{{\scriptsize {r.index}}}" for r in group)
+        for label, (_, group) in zip(labels, run)]
+    out.append("\\begin{center}\\small\n\\begin{tabular}{" + cols + "}\n" + head
+               + r" \\ \hline" + "\n" + " \\\\\n".join(lines) + "\n\\end{tabular}\n\\end{center}")
+    items = []
+    for _, group in run:
+        for r in group:
+            if r.verdict.summary() not in seen:
+                items.append(_evidence_line(r, seen, timings))
+    out.append(rf"\noindent{{\small Each row checks the identities ({first[0].index})--"
+               rf"({first[-1].index}) for one case; the evidence of the first row holds for the"
+               " others unless listed below.}")
+    if items:
+        out += ["\\begin{description}\\small\\sloppy", *items, "\\end{description}"]
+    return out
+
+
+def render(report: Report, *, standalone: bool = False, timings: bool = False) -> str:
+    """The derivation of ``report`` as LaTeX: sections, aligned chains with verdict marks, the
+    evidence after each section; ``timings`` adds the seconds each step took."""
     d = report.derivation
-    counts = ", ".join(f"{k} {v}" for k, v in report.counts().items() if v)
+    counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
     out = [rf"\section*{{{tex_escape(d.title)}}}",
            rf"\noindent Source: \url{{{d.source}}}\\" if standalone else
            rf"\noindent Source: \texttt{{{tex_escape(d.source)}}}\\",
-           rf"Checked by kexue-sym: {tex_escape(counts)} in {report.seconds:.1f}\,s.",
-           ""]
+           rf"Checked by kexue-sym: {tex_escape(counts)}"
+           + (rf" in {report.seconds:.1f}\,s" if timings else "") + r".\\",
+           r"{\small " + LEGEND + "}", ""]
     if d.summary:
-        out.insert(2, rf"Claim: {tex_escape(d.summary)}.\\")
-    for section, in_section in groupby(report.results, key=lambda r: r.step.section):
-        in_section = list(in_section)
-        if section:
-            out.append(rf"\subsection*{{{tex_escape(section)}}}")
-        for _, chain in groupby(in_section, key=lambda r: r.step.chain):
-            out.append(_chain_block(list(chain)))
-        out.append("\\begin{description}\\small")
-        out.extend(_evidence_line(r) for r in in_section)
-        out.append("\\end{description}")
+        out.insert(2, rf"Claim: {tex_escape(d.summary, breakable=True)}.\\")
+    seen: dict[str, int] = {}
+    for run in _runs(_sections(report.results)):
+        if len(run) >= 3:
+            out.extend(_table(run, seen, timings))
+            continue
+        for section, in_section in run:
+            if section:
+                out.append(rf"\subsection*{{{tex_escape(section)}}}")
+            for _, chain in groupby(in_section, key=lambda r: r.step.chain):
+                out.append(_chain_block(list(chain)))
+            out.append("\\begin{description}\\small\\sloppy")
+            out.extend(_evidence_line(r, seen, timings) for r in in_section)
+            out.append("\\end{description}")
     body = "\n".join(out) + "\n"
     if not standalone:
         return body
     return ("\\documentclass[11pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
             "\\usepackage{amsmath,amssymb}\n\\usepackage{hyperref}\n"
+            "\\allowdisplaybreaks\n"
             f"\\title{{{tex_escape(d.title)}}}\n\\date{{}}\n"
             "\\begin{document}\n" + body + "\\end{document}\n")

@@ -37,3 +37,59 @@ class cross(_Notation):
 
     nargs = 2
     template = r"\left(%s \times %s\right)"
+
+
+class KL(_Notation):
+    r"""``KL(p, q)``: the Kullback-Leibler divergence, printed ``\mathrm{KL}(p \,\|\, q)``."""
+
+    nargs = 2
+    template = r"\mathrm{KL}\left(%s \,\middle\|\, %s\right)"
+
+
+class BD(_Notation):
+    r"""``BD(p, q)``: the Bhattacharyya distance, printed ``D_B(p, q)``."""
+
+    nargs = 2
+    template = r"D_{B}\left(%s, %s\right)"
+
+
+class W2(_Notation):
+    r"""``W2(p, q)``: the Wasserstein-2 distance, printed ``W_2(p, q)``."""
+
+    nargs = 2
+    template = r"W_{2}\left(%s, %s\right)"
+
+
+class entropy(_Notation):
+    r"""``entropy(p)``: the differential entropy, printed ``H(p)``."""
+
+    nargs = 1
+    template = r"H\left(%s\right)"
+
+
+class minimum(_Notation):
+    r"""``minimum(e)``: the smallest value of ``e`` over the cases at hand, ``\min(e)``."""
+
+    nargs = 1
+    template = r"\min\left(%s\right)"
+
+
+class dim_solutions(_Notation):
+    r"""``dim_solutions(eq)``: the dimension of the solution space of the numbered system
+    ``eq`` (an integer), printed ``\dim\{R : (eq)\}``."""
+
+    nargs = 1
+    template = r"\dim\left\{R : (%s)\right\}"
+
+
+class mixed_component(_Notation):
+    r"""``mixed_component(R, a, b, c, d)``: a tensor component with one index up,
+    printed ``R^{a}{}_{bcd}``."""
+
+    nargs = 5
+    template = r"{%s}^{%s}{}_{%s%s%s}"
+
+
+#: names that print as words: a display of "the article's value minus ours" reads as such
+printed_value = sp.Symbol("R_printed")
+correct_value = sp.Symbol("R_correct")

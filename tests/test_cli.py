@@ -92,10 +92,10 @@ def test_timeout_option(run):
     assert run("verify", "hadamard", "--timeout", "-1").exit_code == 2
 
 
-@pytest.mark.parametrize("name", ["hadamard", "riemann"])
-def test_latex_standalone_compiles(run, tmp_path, pdflatex, name):
+@pytest.mark.parametrize("args", [["hadamard"], ["--file", "tests/data/wrong_step.py"]])
+def test_latex_standalone_compiles(run, tmp_path, pdflatex, args):
     out = tmp_path / "h.tex"
-    result = run("latex", name, "--standalone", "-o", str(out))
+    result = run("latex", *args, "--standalone", "-o", str(out))
     assert result.exit_code == 0
     tex = out.read_text()
     assert tex.startswith("\\documentclass") and "\\begin{align*}" in tex and "PROVED" in tex
