@@ -22,11 +22,8 @@ import click
 
 from kexue_sym import registry
 from kexue_sym.derivation import Report, Step
+from kexue_sym.display import summary_line
 from kexue_sym.verdict import Status, Verdict
-
-_MARK = {Status.PROVED: "PROVED   ", Status.CHECKED: "CHECKED  ", Status.REFUTED: "REFUTED  ",
-         Status.UNDECIDED: "UNDECIDED"}
-
 
 def _printable(text: str) -> str:
     """User text (file names, arguments with invalid UTF-8) made safe to print on one line."""
@@ -88,20 +85,13 @@ def _width() -> int:
     return max(60, shutil.get_terminal_size((120, 20)).columns)
 
 
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def _progress(total: int):
+def _progress(total: int, full: bool):
+    from kexue_sym.display import step_lines
     width = _width()
 
     def show(index: int, step: Step, verdict: Verdict) -> None:
-        head = f"  [{index:>{len(str(total))}}/{total}] {_MARK[verdict.status]} {verdict.seconds:6.2f}s  "
-        click.echo(head + _short(step.claim(), width - len(head)))
-        pad = " " * (len(str(total)) * 2 + 7)
-        click.echo(_short(f"{pad}by {step.by}", width))
-        evidence = f"{pad}{verdict.summary()}"
-        click.echo(evidence if not verdict.ok else _short(evidence, width))
+        for line in step_lines(index, total, step, verdict, width, full):
+            click.echo(line)
     return show
 
 
@@ -156,8 +146,9 @@ def list_(as_json: bool) -> None:
               help="CPU seconds allowed per check (default 20).")
 @click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False),
               help="Also load derivations from this Python file (your own code).")
+@click.option("--full", is_flag=True, help="Show long claims and evidence whole (no eliding).")
 def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
-           timeout: float | None, files: tuple[str, ...]) -> None:
+           timeout: float | None, files: tuple[str, ...], full: bool) -> None:
     """Check every step of the named derivations."""
     entries = _entries(names, all_, files)
     reports: list[Report] = []
@@ -166,14 +157,12 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
             click.echo(f"{entry.name}: {entry.title}  <{entry.source}>")
         start = time.perf_counter()
         derivation = entry.build()
-        progress = None if as_json else _progress(len(derivation.steps))
+        progress = None if as_json else _progress(len(derivation.steps), full)
         report = derivation.run(timeout=timeout, progress=progress)
         report.seconds = time.perf_counter() - start  # building counts too
         reports.append(report)
         if not as_json:
-            counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
-            verdict = "ok" if report.ok(strict) else "FAILED"
-            click.echo(f"{entry.name}: {verdict} ({counts}) in {report.seconds:.2f}s\n")
+            click.echo(summary_line(report, strict) + "\n")
     ok = all(r.ok(strict) for r in reports)
     if as_json:
         click.echo(json.dumps({"derivations": [r.to_json(strict) for r in reports], "ok": ok,

@@ -173,11 +173,29 @@ class Derivation:
         return Report(self, results, time.perf_counter() - start)
 
 
-@dataclass
+@dataclass(repr=False)
 class StepResult:
     index: int
     step: Step
     verdict: Verdict
+
+    def __repr__(self) -> str:
+        from .display import step_result_repr
+        return step_result_repr(self)
+
+    def __str__(self) -> str:
+        from .display import step_lines
+        return "\n".join(step_lines(self.index, self.index, self.step, self.verdict))
+
+    def _repr_html_(self) -> str:
+        from .display import verdict_html
+        import html
+        return f"<p>({self.index}) <code>{html.escape(self.step.claim())}</code>: " \
+            f"{verdict_html(self.verdict)}</p>"
+
+    def _repr_latex_(self) -> str:
+        from .display import step_latex
+        return step_latex(self)
 
     def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "section": self.step.section, "claim": self.step.claim(),
@@ -185,13 +203,31 @@ class StepResult:
                 "evidence": self.verdict.evidence(), "seconds": round(self.verdict.seconds, 4)}
 
 
-@dataclass
+@dataclass(repr=False)
 class Report:
-    """The verdicts of one run of a derivation."""
+    """The verdicts of one run of a derivation.  ``repr`` is one line, ``str`` the terminal
+    report (``kexue_sym.display.report_text(report, full=True)`` shows every character), and
+    Jupyter renders a table (``_repr_html_``)."""
 
     derivation: Derivation
     results: list[StepResult] = field(default_factory=list)
     seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        from .display import report_repr
+        return report_repr(self)
+
+    def __str__(self) -> str:
+        from .display import report_text
+        return report_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import report_html
+        return report_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .display import report_latex
+        return report_latex(self)
 
     @property
     def name(self) -> str:

@@ -28,7 +28,7 @@ class Status(enum.Enum):
         return self in (Status.PROVED, Status.CHECKED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Verdict:
     """One claim's verdict.  ``checker`` names what fired; ``detail`` is the evidence in words.
 
@@ -82,6 +82,18 @@ class Verdict:
 
     def __str__(self) -> str:
         return f"{self.status.name} ({self.summary()})"
+
+    def __repr__(self) -> str:
+        from .display import verdict_repr
+        return verdict_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import verdict_html
+        return verdict_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .display import verdict_latex
+        return verdict_latex(self)
 
 
 def conjunction(verdicts: Iterable[Verdict], checker: str, detail: str = "") -> Verdict:

@@ -438,6 +438,23 @@ class Metric:
             raise ValueError("the metric must be symmetric")
         self.g, self.coords = g, coords
 
+    def __repr__(self) -> str:
+        g = self.g
+        shown = f"diag({', '.join(map(sp.sstr, g.diagonal()))})" if g.is_diagonal() else sp.sstr(g.tolist())
+        return f"Metric({shown}, [{', '.join(map(str, self.coords))}])"
+
+    __str__ = __repr__
+
+    def _repr_latex_(self) -> str:
+        coords = ", ".join(sp.latex(c) for c in self.coords)
+        return rf"$$g_{{ab}} = {sp.latex(self.g, mat_delim='', mat_str='bmatrix')}, \quad " \
+            rf"x^a = ({coords})$$"
+
+    def _repr_html_(self) -> str:
+        import html
+        return f"<p>metric in coordinates ({html.escape(', '.join(map(str, self.coords)))}): " \
+            f"<code>{html.escape(repr(self))}</code></p>"
+
     @cached_property
     def curvature(self) -> Curvature:
         try:
