@@ -400,7 +400,8 @@ def _solve_for(u: sp.Expr, s: sp.Symbol, target: sp.Expr) -> list[sp.Expr]:
 
 def beside(point: dict, s: sp.Symbol, domain: Domain | None) -> list[dict]:
     """Points just either side of a breakpoint placed at ``point[s]``: ``s`` moved by 1/128 of
-    its size (or by 1/128 at 0; by 1 for an integer).  A claim that switches branches at a breakpoint is sampled in
+    its size (or by 1/128 at 0; by 1 for an integer).  A claim that switches branches at a
+    breakpoint is sampled in
     each region that meets it, wherever the breakpoint lies (``Min(p, 10**-25) = 10**-25`` is
     false only below 1e-25, a region that random samples rarely reach)."""
     r = point[s]

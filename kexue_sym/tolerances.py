@@ -59,7 +59,8 @@ def log_det_tol(dtype, n: int, cond):
     """Allowed error of a computed ``log|det A|`` (and of Hadamard's ``log ratio``).
 
     First-order perturbation: ``|d log|det A|| = |tr(A^-1 dA)| <= n cond(A) |dA|/|A|``, and
-    the backward error of LU with partial pivoting (or Householder QR) is ``|dA|/|A| = O(eps)``; 10 covers the O(1) constants.
+    the backward error of LU with partial pivoting (or Householder QR) is ``|dA|/|A| = O(eps)``;
+    10 covers the O(1) constants.
     ``cond`` may be an array (one bound per matrix).
     """
     return 10 * n * cond * EPS[str(dtype).removeprefix("torch.")]

@@ -63,7 +63,8 @@ def metrics():
 
 
 def coords():
-    return st.one_of(st.just("r y"), st.just("r y"), st.sampled_from(["r y", "t r", "theta phi", "x y", "r r", "sin y", "",
+    return st.one_of(st.just("r y"), st.just("r y"),
+                     st.sampled_from(["r y", "t r", "theta phi", "x y", "r r", "sin y", "",
                                       "x, y", "θ φ", "_x y", "I y"]),
                      st.text(max_size=12))
 

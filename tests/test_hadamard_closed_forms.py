@@ -125,7 +125,8 @@ def test_integer_tensor_input_is_promoted():
 def test_cuda_matches_cpu():
     A = torch.randn(16, 32, 32, dtype=torch.float64)
     torch.testing.assert_close(hadamard.log_ratio(A.cuda()).cpu(), hadamard.log_ratio(A),
-                               rtol=0, atol=log_det_tol(torch.float64, 32, float(np.linalg.cond(A.numpy()).max())))
+                               rtol=0,
+                               atol=log_det_tol(torch.float64, 32, float(np.linalg.cond(A.numpy()).max())))
 
 
 # --- finding 6 of issue 12: right at every finite scale, or a ValueError -----------------------

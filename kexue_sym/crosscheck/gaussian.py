@@ -18,7 +18,8 @@ perturbation theory with Cholesky's backward error O(n eps): ``log det S`` moves
 ``n cond(S) eps`` (absolute), and a term solved against S (``tr(S2^-1 S1)``,
 ``D^T S2^-1 D``) by ``n cond(S) eps`` times its own size; 10 covers the constants
 (``log_det_tol``).  So tol(KL) = log_det_tol(n, cond S2) (|tr| + |maha|) + log_det_tol(n,
-cond S1) + log_det_tol(n, cond S2), and likewise for BD with S = (S1 + S2)/2.  W2^2 carries eigenvalues of ``L1^T S2 L1`` with absolute error
+cond S1) + log_det_tol(n, cond S2), and likewise for BD with S = (S1 + S2)/2.  W2^2 carries
+eigenvalues of ``L1^T S2 L1`` with absolute error
 ``delta = 10 n eps |L1^T S2 L1|``; each sqrt(lambda) then moves by at most
 ``min(delta / (2 sqrt(lambda)), sqrt(delta))``; that plus ``10 n eps`` times the traces bounds
 |d W2^2|, and |d W2| <= min(|d W2^2| / W2, sqrt(|d W2^2|)).

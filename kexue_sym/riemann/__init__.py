@@ -5,7 +5,8 @@ Sign convention (the article series, part 5 eq. 49, identical to ``sympy.diffgeo
 
 .. math::
     R^\rho{}_{\sigma\mu\nu} = \partial_\mu\Gamma^\rho_{\nu\sigma} - \partial_\nu\Gamma^\rho_{\mu\sigma}
-        + \Gamma^\rho_{\mu\lambda}\Gamma^\lambda_{\nu\sigma} - \Gamma^\rho_{\nu\lambda}\Gamma^\lambda_{\mu\sigma},
+        + \Gamma^\rho_{\mu\lambda}\Gamma^\lambda_{\nu\sigma}
+        - \Gamma^\rho_{\nu\lambda}\Gamma^\lambda_{\mu\sigma},
     \qquad R_{\rho\sigma\mu\nu} = g_{\rho\lambda} R^\lambda{}_{\sigma\mu\nu},
     \qquad R_{\sigma\nu} = R^\rho{}_{\sigma\rho\nu},
 
