@@ -37,7 +37,19 @@ import operator
 import warnings
 
 import sympy as sp
-import torch
+
+
+class _LazyTorch:
+    """``torch`` imported on first use: the sympy forms here (and ``kexue-sym list``, which
+    imports every derivation) do not pay torch's import time."""
+
+    def __getattr__(self, name: str):
+        import torch as real
+        globals()["torch"] = real  # later accesses hit the module itself
+        return getattr(real, name)
+
+
+torch = _LazyTorch()
 
 __all__ = ["kl", "bhattacharyya", "wasserstein2", "kl_expr", "kl_explicit_expr",
            "bhattacharyya_expr", "wasserstein2_expr", "entropy_expr", "trace_sqrt_expr"]

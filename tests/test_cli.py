@@ -155,3 +155,12 @@ def test_crosscheck_gaussian_quick(run):
     assert {"KL, cond 1e8", "BD, cond 1e8", "W2, cond 1e8"} <= {r["case"] for r in rows}
     assert {r["dtype"] for r in rows} == {"float64", "float32"}
     assert all(r["ok"] for r in rows)
+
+
+def test_list_does_not_import_torch():
+    """`kexue-sym list` stays quick: derivations import the sympy forms, torch loads on use."""
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom kexue_sym.cli import main\n"
+            "assert CliRunner().invoke(main, ['list']).exit_code == 0\n"
+            "assert 'torch' not in sys.modules, 'torch imported by list'\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
