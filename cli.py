@@ -170,11 +170,12 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
     else:
         for r in reports:
             for bad in r.results:
-                if bad.verdict.status is Status.CHECKED and strict:
+                if bad.verdict.status is Status.CHECKED and strict and bad.step.expect is None:
                     click.echo(f"{r.name} step {bad.index} is only CHECKED (--strict): "
                                f"{bad.step.claim()}")
             for bad in r.failures():
-                click.echo(f"{r.name} step {bad.index} {bad.verdict.status.name}: "
+                wanted = f" (expected {bad.step.expect.name})" if bad.step.expect else ""
+                click.echo(f"{r.name} step {bad.index} {bad.verdict.status.name}{wanted}: "
                            f"{bad.step.claim()}\n    {bad.verdict.summary()}")
     sys.exit(0 if ok else 1)
 

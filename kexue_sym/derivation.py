@@ -39,7 +39,9 @@ class Step:
     ``display`` optionally gives ``(lhs, rhs)`` in a reader's form (e.g. ``det(A)**2`` for the
     expanded polynomial the checker works on); the report and the LaTeX show it, the checker
     checks ``lhs``/``rhs``.  ``scope`` states the claim's extent when it is narrower than it
-    reads (e.g. "exact instances n = 2..4").
+    reads (e.g. "exact instances n = 2..4").  ``expect`` declares the verdict the step should
+    get when that is not PROVED/CHECKED: ``expect=Status.REFUTED`` for a false claim the article
+    makes (an erratum, a too-strong variant); the step then passes only if it is REFUTED.
     """
 
     lhs: Any
@@ -51,6 +53,14 @@ class Step:
     display: tuple[Any, Any] | None = None
     scope: str = ""
     chain: int = 0
+    expect: Status | None = None
+
+    def as_expected(self, verdict: Verdict, strict: bool = False) -> bool:
+        """The verdict this step needs: its declared one, else PROVED (or CHECKED unless
+        ``strict``)."""
+        if self.expect is not None:
+            return verdict.status is self.expect
+        return verdict.status is Status.PROVED or (not strict and verdict.status is Status.CHECKED)
 
     def shown(self) -> tuple[Any, Any]:
         return self.display if self.display is not None else (self.lhs, self.rhs)
@@ -141,15 +151,22 @@ class Derivation:
 
     def step(self, lhs: Any, relation: str, rhs: Any, *, by: str, using: Checker | None = None,
              display: tuple[Any, Any] | None = None, scope: str = "",
-             chain: int | None = None, **options: Any) -> Step:
-        """Add one claim.  ``using`` replaces the default checker for the relation."""
+             chain: int | None = None, expect: Status | str | None = None,
+             **options: Any) -> Step:
+        """Add one claim.  ``using`` replaces the default checker for the relation;
+        ``expect`` (a :class:`Status` or its name) declares the verdict it must get instead
+        of PROVED/CHECKED (see :class:`Step`)."""
+        if isinstance(expect, str):
+            if expect not in Status.__members__:
+                raise ValueError(f"expect={expect!r}: use one of {', '.join(Status.__members__)}")
+            expect = Status[expect]
         if relation not in _RELATIONS:
             raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
         lhs, rhs = (as_expr(e) if isinstance(e, (int, float)) else e for e in (lhs, rhs))
         checker = using if using is not None else default_checker(relation, options)
         step = Step(lhs, relation, rhs, by=by, checker=checker, section=self._section,
                     display=display, scope=scope,
-                    chain=self.new_chain() if chain is None else chain)
+                    chain=self.new_chain() if chain is None else chain, expect=expect)
         self.steps.append(step)
         return step
 
@@ -200,6 +217,8 @@ class StepResult:
     def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "section": self.step.section, "claim": self.step.claim(),
                 "by": self.step.by, "verdict": self.verdict.status.name,
+                "expect": self.step.expect.name if self.step.expect else None,
+                "as_expected": self.step.as_expected(self.verdict),
                 "evidence": self.verdict.evidence(), "seconds": round(self.verdict.seconds, 4)}
 
 
@@ -234,9 +253,9 @@ class Report:
         return self.derivation.name
 
     def ok(self, strict: bool = False) -> bool:
-        """All steps PROVED or CHECKED (only PROVED when ``strict``)."""
-        wanted = {Status.PROVED} if strict else {Status.PROVED, Status.CHECKED}
-        return all(r.verdict.status in wanted for r in self.results)
+        """Every step as expected: PROVED or CHECKED (only PROVED when ``strict``), or the
+        verdict it declares (``expect=``, e.g. an expected refutation)."""
+        return all(r.step.as_expected(r.verdict, strict) for r in self.results)
 
     def counts(self) -> dict[str, int]:
         out = {s.name: 0 for s in Status}
@@ -244,8 +263,14 @@ class Report:
             out[r.verdict.status.name] += 1
         return out
 
-    def failures(self) -> Iterable[StepResult]:
-        return (r for r in self.results if not r.verdict.ok)
+    def failures(self, strict: bool = False) -> Iterable[StepResult]:
+        """The steps that did not get the verdict they need."""
+        return (r for r in self.results if not r.step.as_expected(r.verdict, strict))
+
+    def expected(self) -> int:
+        """How many steps got a declared verdict other than PROVED (expected refutations)."""
+        return sum(1 for r in self.results if r.step.expect is not None
+                   and r.step.expect is not Status.PROVED and r.step.as_expected(r.verdict))
 
     def to_json(self, strict: bool = False) -> dict[str, Any]:
         d = self.derivation

@@ -45,13 +45,19 @@ def step_lines(index: int, total: int, step: "Step", verdict: Verdict, width: in
     head = f"  [{index:>{len(str(total))}}/{total}] {MARK[verdict.status]} {clock}"
     pad = " " * (len(str(total)) * 2 + 7)
     out = _wrap(step.claim(), width, head, " " * len(head), full)
-    out += _wrap(f"by {step.by}", width, pad, pad + "   ", full)
+    expected = ""
+    if step.expect is not None:
+        expected = (f"  [expected {step.expect.name}: as expected]" if verdict.status is step.expect
+                    else f"  [expected {step.expect.name}, got {verdict.status.name}]")
+    out += _wrap(f"by {step.by}{expected}", width, pad, pad + "   ", full)
     out += _wrap(verdict.summary(), width, pad, pad + "  ", full or not verdict.ok)
     return out
 
 
 def summary_line(report: "Report", strict: bool = False, timings: bool = True) -> str:
     counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
+    if report.expected():
+        counts += f"; {report.expected()} as declared with expect="
     verdict = "ok" if report.ok(strict) else "FAILED"
     return f"{report.name}: {verdict} ({counts})" + (f" in {report.seconds:.2f}s" if timings else "")
 

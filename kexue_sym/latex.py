@@ -174,6 +174,9 @@ def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool) -> str:
             evidence[:EVIDENCE_CHARS - 3].rstrip() + "..."
         said = tex_escape(short, breakable=True)
     clock = rf" ({v.seconds:.2f}\,s)" if timings else ""
+    if r.step.expect is not None:  # a declared verdict: say whether it came
+        said = (rf"\emph{{as expected}}; {said}" if r.step.as_expected(v)
+                else rf"\emph{{expected {r.step.expect.name.lower()}}}; {said}")
     return (rf"\item[({r.index})] {tex_escape(r.step.by, breakable=True)}"
             rf"{tex_escape(scope, breakable=True)}. ${MARK[v.status]}$~\textsc{{{v.status.name.lower()}}}:"
             rf" {said}{clock}.")

@@ -164,3 +164,10 @@ def test_list_does_not_import_torch():
             "assert 'torch' not in sys.modules, 'torch imported by list'\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_expected_refutation_exits_0_even_strict(run):
+    for extra in ([], ["--strict"]):
+        result = run("verify", "--file", "tests/data/expected_refutation.py", *extra)
+        assert result.exit_code == 0, result.output
+        assert "as expected" in result.output and "REFUTED" in result.output

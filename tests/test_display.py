@@ -56,3 +56,21 @@ def test_jupyter_representations():
     m = Metric(sp.diag(1, sp.sin(th) ** 2), [th, ph])
     assert repr(m) == "Metric(diag(1, sin(theta)**2), [theta, phi])"
     assert "\\sin^{2}" in m._repr_latex_() and "<code>" in m._repr_html_()
+
+
+def test_expected_refutation_passes_and_an_unmet_expectation_fails():
+    import pytest
+    a = sp.Symbol("a", real=True)
+    d = Derivation("x", title="t", source="s")
+    d.step((a + 1) ** 2, "=", a**2 + 1, by="wrong on purpose", expect="REFUTED")
+    report = d.run(timeout=20)
+    assert report.ok() and report.ok(strict=True) and report.expected() == 1
+    assert "as declared" in str(report) and "as expected" in str(report)
+    assert report.results[0].to_json()["as_expected"] is True
+    d2 = Derivation("y", title="t", source="s")
+    d2.step((a + 1) ** 2, "=", a**2 + 2 * a + 1, by="true, but declared false", expect="REFUTED")
+    report2 = d2.run(timeout=20)
+    assert not report2.ok() and [r.index for r in report2.failures()] == [1]
+    assert "expected REFUTED, got PROVED" in str(report2)
+    with pytest.raises(ValueError, match="expect="):
+        d2.step(a, "=", a, by="x", expect="WRONG")
