@@ -86,13 +86,23 @@ def _width() -> int:
 
 
 def _progress(total: int, full: bool):
+    """``(starting, show)`` callbacks: on a terminal a 'running' line names the step being
+    checked until its verdict replaces it; elsewhere (pipes, CI logs) only the verdicts."""
     from kexue_sym.display import step_lines
     width = _width()
+    live = sys.stdout.isatty()
+
+    def starting(index: int, step: Step) -> None:
+        if live:
+            head = f"  [{index:>{len(str(total))}}/{total}] running ...  "
+            click.echo((head + step.claim())[: width - 1], nl=False)
 
     def show(index: int, step: Step, verdict: Verdict) -> None:
+        if live:
+            click.echo("\r\033[K", nl=False)  # erase the running line
         for line in step_lines(index, total, step, verdict, width, full):
             click.echo(line)
-    return show
+    return starting, show
 
 
 class _OneLineErrors(click.Group):
@@ -157,8 +167,8 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
             click.echo(f"{entry.name}: {entry.title}  <{entry.source}>")
         start = time.perf_counter()
         derivation = entry.build()
-        progress = None if as_json else _progress(len(derivation.steps), full)
-        report = derivation.run(timeout=timeout, progress=progress)
+        starting, progress = (None, None) if as_json else _progress(len(derivation.steps), full)
+        report = derivation.run(timeout=timeout, progress=progress, starting=starting)
         report.seconds = time.perf_counter() - start  # building counts too
         reports.append(report)
         if not as_json:

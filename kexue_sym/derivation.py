@@ -171,12 +171,16 @@ class Derivation:
         return step
 
     def run(self, *, timeout: float | None = None,
-            progress: Callable[[int, Step, Verdict], None] | None = None) -> "Report":
-        """Check every step in order; ``progress(index, step, verdict)`` after each."""
+            progress: Callable[[int, Step, Verdict], None] | None = None,
+            starting: Callable[[int, Step], None] | None = None) -> "Report":
+        """Check every step in order; ``starting(index, step)`` before and
+        ``progress(index, step, verdict)`` after each."""
         start = time.perf_counter()
         verdicts: dict[Step, Verdict] = {}
         results = []
         for index, step in enumerate(self.steps, 1):
+            if starting is not None:
+                starting(index, step)
             t0 = time.perf_counter()
             try:
                 verdict = step.checker(step, timeout, verdicts)

@@ -74,3 +74,14 @@ def test_expected_refutation_passes_and_an_unmet_expectation_fails():
     assert "expected REFUTED, got PROVED" in str(report2)
     with pytest.raises(ValueError, match="expect="):
         d2.step(a, "=", a, by="x", expect="WRONG")
+
+
+def test_run_says_which_step_starts_before_its_verdict():
+    a = sp.Symbol("a", real=True)
+    d = Derivation("z", title="t", source="s")
+    d.step(a + a, "=", 2 * a, by="collect")
+    d.step(a * a, "=", a**2, by="power")
+    events = []
+    d.run(timeout=20, starting=lambda i, s: events.append(("start", i)),
+          progress=lambda i, s, v: events.append(("done", i)))
+    assert events == [("start", 1), ("done", 1), ("start", 2), ("done", 2)]
