@@ -157,23 +157,38 @@ def list_(as_json: bool) -> None:
 @click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False),
               help="Also load derivations from this Python file (your own code).")
 @click.option("--full", is_flag=True, help="Show long claims and evidence whole (no eliding).")
+@click.option("--jsonl", is_flag=True,
+              help="Stream JSON lines: one per step as it is checked, one per derivation.")
 def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
-           timeout: float | None, files: tuple[str, ...], full: bool) -> None:
+           timeout: float | None, files: tuple[str, ...], full: bool, jsonl: bool) -> None:
     """Check every step of the named derivations."""
+    if as_json and jsonl:
+        _fail("give --json or --jsonl, not both")
     entries = _entries(names, all_, files)
     reports: list[Report] = []
+    quiet = as_json or jsonl
     for entry in entries:
-        if not as_json:
+        if not quiet:
             click.echo(f"{entry.name}: {entry.title}  <{entry.source}>")
         start = time.perf_counter()
         derivation = entry.build()
-        starting, progress = (None, None) if as_json else _progress(len(derivation.steps), full)
+        starting, progress = (None, None) if quiet else _progress(len(derivation.steps), full)
+        if jsonl:
+            def progress(index, step, verdict, _name=entry.name):
+                from kexue_sym.derivation import StepResult
+                line = {"derivation": _name, **StepResult(index, step, verdict).to_json()}
+                click.echo(json.dumps(line))
         report = derivation.run(timeout=timeout, progress=progress, starting=starting)
         report.seconds = time.perf_counter() - start  # building counts too
         reports.append(report)
-        if not as_json:
+        if jsonl:
+            click.echo(json.dumps({"derivation": entry.name, "ok": report.ok(strict),
+                                   "counts": report.counts(), "seconds": round(report.seconds, 4)}))
+        elif not as_json:
             click.echo(summary_line(report, strict) + "\n")
     ok = all(r.ok(strict) for r in reports)
+    if jsonl:
+        sys.exit(0 if ok else 1)
     if as_json:
         click.echo(json.dumps({"derivations": [r.to_json(strict) for r in reports], "ok": ok,
                                "strict": strict}, indent=1))

@@ -171,3 +171,13 @@ def test_expected_refutation_exits_0_even_strict(run):
         result = run("verify", "--file", "tests/data/expected_refutation.py", *extra)
         assert result.exit_code == 0, result.output
         assert "as expected" in result.output and "REFUTED" in result.output
+
+
+def test_verify_jsonl_streams_one_line_per_step(run):
+    result = run("verify", "--file", "tests/data/expected_refutation.py", "--jsonl")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line.get("index") for line in lines] == [1, 2, 3, None]
+    assert lines[1]["verdict"] == "REFUTED" and lines[1]["as_expected"] is True
+    assert lines[-1]["ok"] is True and lines[-1]["counts"]["PROVED"] == 2
+    assert run("verify", "hadamard", "--json", "--jsonl").exit_code == 2
