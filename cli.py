@@ -105,6 +105,15 @@ def _progress(total: int, full: bool):
     return starting, show
 
 
+def _jsonl_progress(name: str):
+    """A progress callback printing each checked step as one JSON line."""
+    from kexue_sym.derivation import StepResult
+
+    def show(index: int, step: Step, verdict: Verdict) -> None:
+        click.echo(json.dumps({"derivation": name, **StepResult(index, step, verdict).to_json()}))
+    return show
+
+
 class _OneLineErrors(click.Group):
     """click's usage errors as one line (``kexue-sym: error: ...``) and exit code 2; SIGTERM
     and SIGHUP end the command cleanly (checker children are killed with it)."""
@@ -174,10 +183,7 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
         derivation = entry.build()
         starting, progress = (None, None) if quiet else _progress(len(derivation.steps), full)
         if jsonl:
-            def progress(index, step, verdict, _name=entry.name):
-                from kexue_sym.derivation import StepResult
-                line = {"derivation": _name, **StepResult(index, step, verdict).to_json()}
-                click.echo(json.dumps(line))
+            progress = _jsonl_progress(entry.name)
         report = derivation.run(timeout=timeout, progress=progress, starting=starting)
         report.seconds = time.perf_counter() - start  # building counts too
         reports.append(report)

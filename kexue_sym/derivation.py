@@ -209,10 +209,8 @@ class StepResult:
         return "\n".join(step_lines(self.index, self.index, self.step, self.verdict))
 
     def _repr_html_(self) -> str:
-        from .display import verdict_html
-        import html
-        return f"<p>({self.index}) <code>{html.escape(self.step.claim())}</code>: " \
-            f"{verdict_html(self.verdict)}</p>"
+        from .display import step_result_html
+        return step_result_html(self)
 
     def _repr_latex_(self) -> str:
         from .display import step_latex

@@ -89,6 +89,10 @@ def step_result_repr(r: "StepResult") -> str:
     return f"<step {r.index} {r.verdict.status.name}: {_short(r.step.claim(), 70)}>"
 
 
+def step_result_html(r: "StepResult") -> str:
+    return f"<p>({r.index}) <code>{html.escape(r.step.claim())}</code>: {verdict_html(r.verdict)}</p>"
+
+
 def verdict_html(v: Verdict) -> str:
     return (f'<span style="color:{_COLOUR[v.status]};font-weight:bold">{v.status.name}</span> '
             f"{html.escape(_short(v.summary(), 400))}")
@@ -110,24 +114,26 @@ def verdict_html_mark(v: Verdict) -> str:
     return f'<span style="color:{_COLOUR[v.status]}">{v.status.name}</span>'
 
 
+def _claim_latex(r: "StepResult", lhs_room: int) -> tuple[str, str, str]:
+    """(lhs, relation, rhs) of a step's display form in LaTeX, folded to fit."""
+    from .latex import _REL, fold
+    left, right = r.step.shown()
+    return fold(left, lhs_room), _REL[r.step.relation], fold(right)
+
+
 def step_latex(r: "StepResult") -> str:
     """The claim in display form, with its verdict mark, for Jupyter's MathJax."""
     from .latex import MARK as TEX_MARK
-    from .latex import fold
-    left, right = r.step.shown()
-    rel = {"=": "=", "<=": r"\le", ">=": r"\ge"}[r.step.relation]
-    return rf"$$ {fold(left)} {rel} {fold(right)} \qquad ({r.index})\ {TEX_MARK[r.verdict.status]}$$"
+    left, rel, right = _claim_latex(r, 62)
+    return rf"$$ {left} {rel} {right} \qquad ({r.index})\ {TEX_MARK[r.verdict.status]}$$"
 
 
 def report_latex(report: "Report") -> str:
     from .latex import MARK as TEX_MARK
-    from .latex import fold
     rows = []
     for r in report.results:
-        left, right = r.step.shown()
-        rel = {"=": "=", "<=": r"\le", ">=": r"\ge"}[r.step.relation]
-        rows.append(rf"{fold(left, 40)} &{rel} {fold(right)} && ({r.index})\ "
-                    rf"{TEX_MARK[r.verdict.status]}")
+        left, rel, right = _claim_latex(r, 40)
+        rows.append(rf"{left} &{rel} {right} && ({r.index})\ {TEX_MARK[r.verdict.status]}")
     return r"$$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$$"
 
 

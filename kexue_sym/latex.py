@@ -126,7 +126,7 @@ def rows(expr: Any, room: int = LINE, max_rows: int = MAX_ROWS) -> list[str]:
     terms = expr.as_ordered_terms()
     lines: list[list[str]] = [[]]
     used = 0
-    for k, t in enumerate(terms):
+    for t in terms:
         tex = fold(t, room - 4)
         if lines[-1] and used + width(tex) + 2 > room:
             if len(lines) == max_rows:
@@ -196,11 +196,14 @@ def _runs(sections: list[tuple[str, list[StepResult]]]) -> list[list[tuple[str, 
     """Consecutive sections making the same claims (the same identities over several metrics)
     grouped together; a run of three or more renders as one table."""
     runs: list[list] = []
+    previous = None
     for title, group in sections:
-        if runs and _signature(runs[-1][0][1]) == _signature(group):
+        signature = _signature(group)
+        if runs and signature == previous:
             runs[-1].append((title, group))
         else:
             runs.append([(title, group)])
+        previous = signature
     return runs
 
 

@@ -124,7 +124,11 @@ def _in_interval(rng: random.Random, lo: sp.Rational, hi: sp.Rational) -> sp.Rat
 
 
 def _rational(v: Any) -> sp.Rational:
-    v = sp.sympify(v)
+    """A domain bound as an exact rational (numbers and sympy objects only: text would be run
+    as Python by sympify)."""
+    if isinstance(v, str):
+        raise TypeError(f"domain bounds must be numbers or sympy objects, got text {v!r}")
+    v = sp.sympify(v, strict=True)
     return v if isinstance(v, sp.Rational) else sp.Rational(sp.nsimplify(v))
 
 
