@@ -150,7 +150,7 @@ def list_(as_json: bool) -> None:
     entries = registry.entries()
     if as_json:
         click.echo(json.dumps([{"name": e.name, "title": e.title, "source": e.source,
-                                "crosscheck": e.crosscheck is not None} for e in entries]))
+                                "crosscheck": e.crosscheck_ref is not None} for e in entries]))
         return
     for e in entries:
         click.echo(f"{e.name:16s} {e.title}  <{e.source}>")

@@ -54,55 +54,20 @@ import sympy as sp
 from kexue_sym.derivation import Derivation
 from kexue_sym.gaussian import (bhattacharyya_expr, entropy_expr, kl_explicit_expr, kl_expr,
                                 wasserstein2_expr)
+from kexue_sym.justify import ByLemmas, ByLinearity, ByPremise, BySlack, UnderIntegral
 from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, LOG_LE_LINEAR,
                               STANDARD_NORMAL_MOMENT, TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR,
-                              TraceSqrt, by_lemmas, by_linearity, by_premise, by_slack,
-                              gaussian_integral_value, gaussian_kernel, generic_matrix,
-                              standard_normal_density, under_integral, whole_space)
+                              TraceSqrt, gaussian_integral_value, gaussian_kernel,
+                              standard_normal_density, whole_space)
 from kexue_sym.notation import BD, KL, W2, entropy
 from kexue_sym.registry import derivation
+from kexue_sym.symbols import (cholesky_factor, generic_matrix, ldl_covariance, ldl_factors,
+                               symmetric_matrix, vector)
 
 #: the two distributions in display forms (KL(p, q) ...), never in a checked claim
 _P, _Q = sp.symbols("p q")
 
 SOURCE = "https://kexue.fm/archives/8512"
-
-
-def _crosscheck(*args, **kwargs):
-    from kexue_sym.crosscheck.gaussian import run
-
-    return run(*args, **kwargs)
-
-
-def cholesky_factor(tag: str) -> sp.Matrix:
-    """[[a, 0], [b, c]] with a, c > 0: every SPD 2 x 2 covariance is L L^T for one such L."""
-    a, c = sp.symbols(f"a_{tag} c_{tag}", positive=True)
-    return sp.Matrix([[a, 0], [sp.Symbol(f"b_{tag}", real=True), c]])
-
-
-def ldl_factors(tag: str, n: int) -> tuple[sp.Matrix, sp.Matrix]:
-    """L unit lower-triangular of real symbols and D > 0 diagonal: L D L^T is every SPD n x n
-    matrix, exactly once (the LDL^T factorisation exists and is unique)."""
-    L = sp.Matrix(n, n, lambda i, j: sp.Integer(1) if i == j else sp.Integer(0) if i < j
-                  else sp.Symbol(f"l_{tag}{i + 1}{j + 1}", real=True))
-    D = sp.diag(*[sp.Symbol(f"d_{tag}{i + 1}", positive=True) for i in range(n)])
-    return L, D
-
-
-def ldl_covariance(tag: str, n: int) -> sp.Matrix:
-    """L D L^T from :func:`ldl_factors`: a symbolic SPD matrix covering all of them."""
-    L, D = ldl_factors(tag, n)
-    return L * D * L.T
-
-
-def symmetric_matrix(name: str, n: int) -> sp.Matrix:
-    """An n x n symmetric matrix of independent real symbols ``name_ij`` (i <= j)."""
-    return sp.Matrix(n, n, lambda i, j: sp.Symbol(f"{name}_{min(i, j) + 1}{max(i, j) + 1}",
-                                                  real=True))
-
-
-def vector(name: str, n: int) -> sp.Matrix:
-    return sp.Matrix([sp.Symbol(f"{name}_{i + 1}", real=True) for i in range(n)])
 
 
 def log_density(L: sp.Matrix, mu: sp.Matrix, X: sp.Matrix) -> sp.Expr:
@@ -133,30 +98,24 @@ def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, resu
     moments = sp.Add(*[c * integral for (_, c), (integral, _, _) in zip(terms, instances)])
     moment_values = sp.Add(*[c * value for (_, c), (_, _, value) in zip(terms, instances)])
     (d.calc(sp.Integral(p * g, *whole_space(xs)), display=display)
-       .eq(changed, by="change of variables x = mu + L z",
-           using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=p * g, old=xs, new=zs, shift=mu,
-                                                      L=L))))
+       .eq(changed, by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=p * g, old=xs, new=zs,
+                                                           shift=mu, L=L)), note="x = mu + L z"))
        .eq(sp.Integral(phi * moved, *whole_space(zs)),
-           by="|det L| p(mu + L z) = phi(z_1) phi(z_2), the standard normal density",
-           using=under_integral())
-       .eq(moments, by="linearity: g(mu + L z) is a quadratic polynomial in z",
-           using=by_linearity())
-       .eq(moment_values, by="moments of the standard normal: E z_i = 0, E z_i z_j = delta_ij",
-           using=by_lemmas(*moment_uses))
+           by=UnderIntegral("|det L| p(mu + L z) = phi(z_1) phi(z_2), the standard normal density"))
+       .eq(moments, by=ByLinearity("linearity: g(mu + L z) is a quadratic polynomial in z"))
+       .eq(moment_values, by=ByLemmas(*moment_uses, note="E z_i = 0, E z_i z_j = delta_ij"))
        .eq(result, by=by))
 
 
 @derivation("gaussian", title="KL, Bhattacharyya and W2 between normal distributions",
-            source=SOURCE, crosscheck=_crosscheck)
-def build() -> Derivation:
-    d = Derivation("gaussian", title="KL, Bhattacharyya and W2 between normal distributions",
-                   source=SOURCE, summary="closed forms between N(mu_p, S_p) and N(mu_q, S_q)")
+            source=SOURCE, summary="closed forms between N(mu_p, S_p) and N(mu_q, S_q)",
+            crosscheck="kexue_sym.crosscheck.gaussian:run")
+def build(d: Derivation) -> None:
     _one_dimension(d)
     _two_dimensions(d)
     _general_n(d)
     _gibbs(d)
     _wasserstein(d)
-    return d
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,11 +192,11 @@ def _two_dimensions(d: Derivation) -> None:
     (d.calc(sp.Integral(kernel, *whole_space(xs)))
        .eq(CHANGE_OF_VARIABLES.instance(integrand=kernel, old=xs, new=zs, shift=sp.zeros(2, 1),
                                         L=Kt_inv)[2],
-           by="change of variables x = K^{-T} z", scope=scope,
-           using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=kernel, old=xs, new=zs,
-                                                      shift=sp.zeros(2, 1), L=Kt_inv))))
-       .eq(sp.Integral(standard, *whole_space(zs)) / K.det(), by="x^T K K^T x = |z|^2",
-           using=under_integral(), scope=scope)
+           by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=kernel, old=xs, new=zs,
+                                                  shift=sp.zeros(2, 1), L=Kt_inv)),
+                       note="x = K^{-T} z"), scope=scope)
+       .eq(sp.Integral(standard, *whole_space(zs)) / K.det(),
+           by=UnderIntegral("x^T K K^T x = |z|^2"), scope=scope)
        .eq(gaussian_integral_value(M, omega), by="two 1-D Gaussian integrals", scope=scope))
 
     d.section("KL divergence and entropy (n = 2)")
@@ -287,27 +246,28 @@ def _two_dimensions(d: Derivation) -> None:
                       by="det M = det S / (det S_p det S_q), det S as a Cauchy-Binet sum")
     (d.calc(-sp.log(sp.Integral(sp.sqrt(p * q), *whole_space(xs))), display=BD(_P, _Q))
        .eq(-sp.log(prefactor * sp.Integral(sp.exp(quad), *whole_space(xs))),
-           by="step 1: the normalisers leave the integral", using=under_integral(), scope=scope)
+           by=UnderIntegral("step 1: the normalisers leave the integral"), scope=scope)
        .eq(-sp.log(prefactor * sp.Integral(shifted, *whole_space(ys))),
-           by="step 2: y = x - mu_p",
-           using=by_lemmas((CHANGE_OF_VARIABLES, dict(integrand=sp.exp(quad), old=xs, new=ys,
-                                                      shift=mp, L=eye))), scope=scope)
+           by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=sp.exp(quad), old=xs, new=ys,
+                                                  shift=mp, L=eye)), note="step 2: y = x - mu_p"),
+           scope=scope)
        .eq(-sp.log(prefactor * sp.exp(kappa)
                    * sp.Integral(gaussian_kernel(Mbd, w_bd, ys), *whole_space(ys))),
-           by="steps 2-3: exponent -y^T M y/2 + w^T y + kappa, M = (S_p^-1 + S_q^-1)/2, "
-              "w = -S_q^-1 Delta/2", using=under_integral(), scope=scope)
+           by=UnderIntegral("steps 2-3: exponent -y^T M y/2 + w^T y + kappa, "
+                            "M = (S_p^-1 + S_q^-1)/2, w = -S_q^-1 Delta/2"), scope=scope)
        .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)),
-           by="step 4: (g-int) with M = G^T G, G = [L_p^-1; L_q^-1]/sqrt 2",
-           using=by_lemmas((GAUSSIAN_INTEGRAL, dict(M=Mbd, omega=w_bd, variables=ys, G=G))),
+           by=ByLemmas((GAUSSIAN_INTEGRAL, dict(M=Mbd, omega=w_bd, variables=ys, G=G)),
+                       note="step 4: M = G^T G, G = [L_p^-1; L_q^-1]/sqrt 2"),
            scope=scope)
        .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)
                    .xreplace({det_M: det_mean_cb / det_pq})),
-           by="step 6: det M = det S / (det S_p det S_q), det S by Cauchy-Binet",
-           using=by_premise(det_step, rewrite={det_M: det_mean_cb / det_pq}), scope=scope)
+           by=ByPremise(det_step, rewrite={det_M: det_mean_cb / det_pq}, note="step 6: det M"),
+           scope=scope)
        .eq(-sp.log(positive * sp.exp(exponent)), by="exp(kappa) exp(w) = exp(kappa + w)",
            scope=scope)
-       .eq(-sp.log(positive * sp.exp(exponent_cb)), by="step 5: the exponent",
-           using=by_premise(exponent_step, rewrite={exponent: exponent_cb}), scope=scope)
+       .eq(-sp.log(positive * sp.exp(exponent_cb)),
+           by=ByPremise(exponent_step, rewrite={exponent: exponent_cb}, note="step 5: the exponent"),
+           scope=scope)
        .eq(-exponent_cb + sp.log(det_mean_cb) / 2 - (sp.log(Sp.det()) + sp.log(Sq.det())) / 4,
            by="log of a product of positive factors", scope=scope)
        .eq((delta.T * S.inv() * delta)[0] / 8 + sp.log(det_mean_cb) / 2
@@ -376,14 +336,14 @@ def _gibbs(d: Derivation) -> None:
         squares = sp.Add(*[y[i] ** 2 / Dq[i, i] for i in range(n)]) + sp.Add(
             *[M[i, j] ** 2 * Dp[j, j] / Dq[i, i] for i in range(n) for j in range(i)])
         gibbs = (squares + sp.Add(*[r - 1 - sp.log(r) for r in ratios])) / 2
-        premises = [d.step(sp.log(r), "<=", r - 1, by="log x <= x - 1 at a pivot ratio",
-                           using=by_lemmas((LOG_LE_LINEAR, dict(x=r))), scope=scope)
+        premises = [d.step(sp.log(r), "<=", r - 1, scope=scope,
+                           by=ByLemmas((LOG_LE_LINEAR, dict(x=r)), note="at a pivot ratio"))
                     for r in ratios]
         (d.calc(kl_expr(mp, Lp * Dp * Lp.T, mq, Lq * Dq * Lq.T), display=KL(_P, _Q))
            .eq(gibbs, by="KL in the LDL^T factors: y = Lq^-1 (mu_p - mu_q), M = Lq^-1 Lp, "
                "r_i = Dp_i / Dq_i", scope=scope)
-           .ge(0, by="squares over positive pivots, and r_i - 1 - log r_i >= 0 by the premises",
-               using=by_slack(*premises), scope=scope))
+           .ge(0, by=BySlack(*premises, note="squares over positive pivots, and r_i - 1 - log r_i >= 0"),
+               scope=scope))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,20 +395,20 @@ def _wasserstein(d: Derivation) -> None:
     value = sp.sqrt((Sp * Sq).trace() + 2 * sp.sqrt(Sp.det() * Sq.det()))
     v1, v1_swapped = A * Sq * A, B * Sp * B
     d.step(TraceSqrt(sp.ImmutableMatrix(v1)), "=", value, scope=scope,
-           by="version 1: tr (S_p^1/2 S_q S_p^1/2)^1/2, 2 x 2 root lemma (S_p^1/2 S_q S_p^1/2 = (BA)^T BA)",
-           using=by_lemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A))))
+           by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A)),
+                       note="version 1: S_p^1/2 S_q S_p^1/2 = (BA)^T BA"))
     d.step(TraceSqrt(sp.ImmutableMatrix(v1_swapped)), "=", value, scope=scope,
-           by="p and q swapped: the same value, so W2 is symmetric",
-           using=by_lemmas((TRACE_SQRT_2X2, dict(M=v1_swapped, G=A * B))))
+           by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1_swapped, G=A * B)),
+                       note="p and q swapped: the same value, so W2 is symmetric"))
     d.step(TraceSqrt(sp.ImmutableMatrix(Sp * Sq)), "=", TraceSqrt(sp.ImmutableMatrix(v1)),
-           scope=scope, by="version 2 = version 1: S_p S_q = A (A S_q A) A^-1",
-           using=by_lemmas((TRACE_SQRT_SIMILAR, dict(M=Sp * Sq, P=A, N=v1))))
+           scope=scope, by=ByLemmas((TRACE_SQRT_SIMILAR, dict(M=Sp * Sq, P=A, N=v1)),
+                                    note="version 2 = version 1: S_p S_q = A (A S_q A) A^-1"))
     mp, mq = vector("mu_p", 2), vector("mu_q", 2)
     v1_w2 = sp.sqrt(((mp - mq).T * (mp - mq))[0] + Sp.trace() + Sq.trace()
                     - 2 * TraceSqrt(sp.ImmutableMatrix(v1)))
     d.step(v1_w2, "=", wasserstein2_expr(mp, Sp, mq, Sq), scope=scope,
-           by="version 1 = kexue_sym.gaussian.wasserstein2_expr",
-           using=by_lemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A))))
+           by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A)),
+                       note="version 1 = kexue_sym.gaussian.wasserstein2_expr"))
     L = cholesky_factor("p")
     d.step(wasserstein2_expr(mp, L * L.T, mp, L * L.T), "=", 0, by="W2(p, p) = 0",
            scope="n = 2, every SPD covariance (symbolic Cholesky factor)")

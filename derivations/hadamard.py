@@ -35,11 +35,12 @@ import sympy as sp
 
 from kexue_sym.derivation import Derivation
 from kexue_sym.hadamard import bound_expr
+from kexue_sym.justify import ByLemmas, ByPremise
 from kexue_sym.lemmas import (DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, DROP_NONNEGATIVE_TERMS,
-                              ORTHOGONAL_NORM, PROD_MONO, PROD_POW, QR, TRIANGULAR_SUPPORT,
-                              by_lemmas, by_premise, generic_matrix, rotation_3d)
+                              ORTHOGONAL_NORM, PROD_MONO, PROD_POW, QR, TRIANGULAR_SUPPORT)
 from kexue_sym.notation import cross, inner, minimum, norm
 from kexue_sym.registry import derivation
+from kexue_sym.symbols import generic_matrix, rotation_3d
 
 SOURCE = "https://kexue.fm/archives/2215"
 
@@ -52,17 +53,10 @@ def _sq(v: sp.Matrix) -> sp.Expr:
     return sp.expand(v.dot(v))
 
 
-def _crosscheck(*args, **kwargs):
-    from kexue_sym.crosscheck.hadamard import run
-
-    return run(*args, **kwargs)
-
-
 @derivation("hadamard", title="Volume and Hadamard's inequality", source=SOURCE,
-            crosscheck=_crosscheck)
-def build() -> Derivation:
-    d = Derivation("hadamard", title="Volume and Hadamard's inequality", source=SOURCE,
-                   summary="(det A)^2 <= prod_j ||a_j||^2 for a real square A with columns a_j")
+            summary="(det A)^2 <= prod_j ||a_j||^2 for a real square A with columns a_j",
+            crosscheck="kexue_sym.crosscheck.hadamard:run")
+def build(d: Derivation) -> None:
     a1, a2, a3 = sp.symbols("a_1 a_2 a_3")  # display names of the columns
     A_disp = sp.MatrixSymbol("A", 3, 3)
 
@@ -103,39 +97,39 @@ def build() -> Derivation:
     i, j, k = sp.symbols("i j k", integer=True, positive=True)
     A, U, R = (sp.MatrixSymbol(s, n, n) for s in "AUR")
     a, u, r = (sp.IndexedBase(s, real=True) for s in "aur")
-    qr = d.step(A, "=", sp.MatMul(U, R), by="Gram-Schmidt / QR: U^T U = I, R upper-triangular",
-                using=by_lemmas((QR, dict(A=A, U=U, R=R))))
-    orthogonal = d.step(U.T * U, "=", sp.Identity(n), by="U has orthonormal columns (QR)",
-                        using=by_lemmas((QR, dict(A=A, U=U, R=R, part="orthogonal"))))
+    qr = d.step(A, "=", sp.MatMul(U, R), name="QR",
+                by=ByLemmas((QR, dict(A=A, U=U, R=R)), note="Gram-Schmidt: R upper-triangular"))
+    orthogonal = d.step(U.T * U, "=", sp.Identity(n), name="orthonormal",
+                        by=ByLemmas((QR, dict(A=A, U=U, R=R, part="orthogonal")),
+                                    note="U has orthonormal columns"))
     column_norm = sp.Sum(a[i, j] ** 2, (i, 1, n))
-    (d.calc(column_norm)
-       .eq(sp.Sum(sp.Sum(u[i, k] * r[k, j], (k, 1, n)) ** 2, (i, 1, n)),
-           by="A = U R entrywise: a_ij = sum_k u_ik r_kj",
-           using=by_premise(qr, rewrite={a[i, j]: sp.Sum(u[i, k] * r[k, j], (k, 1, n))}))
-       .eq(sp.Sum(r[k, j] ** 2, (k, 1, n)), by="rotations keep lengths",
-           using=by_lemmas((ORTHOGONAL_NORM, dict(u=u, x=r[k, j], i=i, k=k, n=n)),
-                           premises=[orthogonal]))
-       .eq(sp.Sum(r[k, j] ** 2, (k, 1, j)), by="R is upper-triangular",
-           using=by_lemmas((TRIANGULAR_SUPPORT, dict(r=r, k=k, j=j, n=n)), premises=[qr]))
-       .ge(r[j, j] ** 2, by="the height is at most the edge",
-           using=by_lemmas((DROP_NONNEGATIVE_TERMS, dict(f=r[k, j] ** 2, k=k, j=j)))))
-    column_steps = list(d.steps[-4:])
+    columns = (
+        d.calc(column_norm)
+         .eq(sp.Sum(sp.Sum(u[i, k] * r[k, j], (k, 1, n)) ** 2, (i, 1, n)),
+             by=ByPremise(qr, rewrite={a[i, j]: sp.Sum(u[i, k] * r[k, j], (k, 1, n))},
+                          note="A = U R entrywise"))
+         .eq(sp.Sum(r[k, j] ** 2, (k, 1, n)),
+             by=ByLemmas((ORTHOGONAL_NORM, dict(u=u, x=r[k, j], i=i, k=k, n=n)),
+                         premises=[orthogonal]))
+         .eq(sp.Sum(r[k, j] ** 2, (k, 1, j)),
+             by=ByLemmas((TRIANGULAR_SUPPORT, dict(r=r, k=k, j=j, n=n)), premises=[qr]))
+         .ge(r[j, j] ** 2, by=ByLemmas((DROP_NONNEGATIVE_TERMS, dict(f=r[k, j] ** 2, k=k, j=j)),
+                                       note="the height is at most the edge")))
     (d.calc(sp.Determinant(A) ** 2)
-       .eq(sp.Determinant(sp.MatMul(U, R)) ** 2, by="A = U R", using=by_premise(qr, rewrite={A: U * R}))
-       .eq(sp.Determinant(U) ** 2 * sp.Determinant(R) ** 2, by="det is multiplicative",
-           using=by_lemmas((DET_MUL, dict(X=U, Y=R))))
+       .eq(sp.Determinant(sp.MatMul(U, R)) ** 2, by=ByPremise(qr, rewrite={A: U * R}))
+       .eq(sp.Determinant(U) ** 2 * sp.Determinant(R) ** 2,
+           by=ByLemmas((DET_MUL, dict(X=U, Y=R))))
        .eq(sp.Determinant(sp.MatMul(U.T, U)) * sp.Determinant(R) ** 2,
-           by="det(U)^2 = det(U^T) det(U) = det(U^T U)",
-           using=by_lemmas((DET_MUL, dict(X=U.T, Y=U)), (DET_TRANSPOSE, dict(X=U))))
-       .eq(sp.Determinant(R) ** 2, by="U^T U = I, det I = 1",
-           using=by_premise(orthogonal, rewrite={U.T * U: sp.Identity(n)}))
-       .eq(sp.Product(r[j, j], (j, 1, n)) ** 2, by="det of a triangular matrix",
-           using=by_lemmas((DET_TRIANGULAR, dict(R=R, r=r, j=j, n=n)), premises=[qr]))
-       .eq(sp.Product(r[j, j] ** 2, (j, 1, n)), by="square of a product",
-           using=by_lemmas((PROD_POW, dict(f=r[j, j], j=j, n=n))))
-       .le(sp.Product(column_norm, (j, 1, n)), by="multiply the column bounds r_jj^2 <= ||a_j||^2",
-           using=by_lemmas((PROD_MONO, dict(f=r[j, j] ** 2, g=column_norm, j=j, n=n)),
-                           premises=column_steps)))
+           by=ByLemmas((DET_MUL, dict(X=U.T, Y=U)), (DET_TRANSPOSE, dict(X=U)),
+                       note="det(U)^2 = det(U^T) det(U) = det(U^T U)"))
+       .eq(sp.Determinant(R) ** 2, by=ByPremise(orthogonal, rewrite={U.T * U: sp.Identity(n)},
+                                                note="U^T U = I, det I = 1"))
+       .eq(sp.Product(r[j, j], (j, 1, n)) ** 2,
+           by=ByLemmas((DET_TRIANGULAR, dict(R=R, r=r, j=j, n=n)), premises=[qr]))
+       .eq(sp.Product(r[j, j] ** 2, (j, 1, n)), by=ByLemmas((PROD_POW, dict(f=r[j, j], j=j, n=n))))
+       .le(sp.Product(column_norm, (j, 1, n)),
+           by=ByLemmas((PROD_MONO, dict(f=r[j, j] ** 2, g=column_norm, j=j, n=n)),
+                       premises=columns.links, note="multiply the column bounds r_jj^2 <= ||a_j||^2")))
 
     # -- the chain on exact instances ------------------------------------------------------------
     d.section("the QR chain on exact integer instances")
@@ -186,18 +180,18 @@ def build() -> Derivation:
                display=(sp.Determinant(sp.MatrixSymbol("A", size, size)) ** 2, sp.Integer(0)))
     G = sp.IndexedBase("G", real=True)
     (d.calc(sp.Determinant(A_general := sp.MatrixSymbol("A", n, n)) ** 2)
-       .eq(sp.Determinant(sp.MatMul(A_general.T, A_general)), by="det(A)^2 = det(A^T A)",
-           using=by_lemmas((DET_MUL, dict(X=A_general.T, Y=A_general)),
-                           (DET_TRANSPOSE, dict(X=A_general))))
+       .eq(sp.Determinant(sp.MatMul(A_general.T, A_general)),
+           by=ByLemmas((DET_MUL, dict(X=A_general.T, Y=A_general)),
+                       (DET_TRANSPOSE, dict(X=A_general)), note="det(A)^2 = det(A^T A)"))
        .eq(sp.Product(G[j, j], (j, 1, n)),
-           by="orthogonal columns: the Gram matrix G = A^T A is diagonal (case hypothesis)",
-           using=by_lemmas((DET_TRIANGULAR, dict(R=A_general.T * A_general, r=G, j=j, n=n))))
-       .eq(sp.Product(column_norm, (j, 1, n)), by="G_jj = ||a_j||^2 (definition)",
-           using=by_premise(rewrite={G[j, j]: column_norm})))
+           by=ByLemmas((DET_TRIANGULAR, dict(R=A_general.T * A_general, r=G, j=j, n=n)),
+                       note="orthogonal columns: the Gram matrix G = A^T A is diagonal (case "
+                            "hypothesis)"))
+       .eq(sp.Product(column_norm, (j, 1, n)),
+           by=ByPremise(rewrite={G[j, j]: column_norm}, note="G_jj = ||a_j||^2 (definition)")))
     A = generic_matrix("a", 2)
     d.step(bound_expr(A) - A.det() ** 2, "=", A[:, 0].dot(A[:, 1]) ** 2,
            by="n = 2: the gap is <a_1, a_2>^2, so equality iff a_1 is orthogonal to a_2",
            display=(norm(a1) ** 2 * norm(a2) ** 2 - sp.Determinant(sp.MatrixSymbol("A", 2, 2)) ** 2,
                     inner(a1, a2) ** 2))
-    return d
 

@@ -119,18 +119,11 @@ def _diagonal_3d() -> Metric:
     return Metric(sp.diag(*[sp.Function(f"h{i}")(*x) for i in range(3)]), x)
 
 
-def _crosscheck(*args, **kwargs):
-    from kexue_sym.crosscheck.riemann import run
-
-    return run(*args, **kwargs)
-
-
 @derivation("riemann", title="Counting and computing curvature (Riemannian geometry 6)",
-            source=SOURCE, crosscheck=_crosscheck)
-def build() -> Derivation:
-    d = Derivation("riemann", title="Counting and computing curvature (Riemannian geometry 6)",
-                   source=SOURCE, summary="the symmetries (51) of R_abcd, the count "
-                   "n^2 (n^2 - 1) / 12 of independent components, and worked examples")
+            source=SOURCE, summary="the symmetries (51) of R_abcd, the count n^2 (n^2 - 1) / 12 "
+            "of independent components, and worked examples",
+            crosscheck="kexue_sym.crosscheck.riemann:run")
+def build(d: Derivation) -> None:
 
     # -- eq. (51) ---------------------------------------------------------------------------------
     metrics = [("general 2-D metric g_ij(x0, x1)", _general_2d()),
@@ -187,4 +180,3 @@ def build() -> Derivation:
     d.step(conformal.ricci_scalar() / 2, "=", -lap(sp.log(f)) / (2 * f),
            by="Gaussian curvature K = R / 2 = -lap(ln f) / (2 f)",
            display=(sp.Symbol("K"), -lap(sp.log(f)) / (2 * f)))
-    return d

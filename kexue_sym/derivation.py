@@ -1,18 +1,22 @@
 """Derivations as calc chains of checked steps, and the report of running them.
 
 A :class:`Derivation` is a list of :class:`Step` s grouped in sections.  A step is one claim
-(``lhs = rhs``, ``lhs <= rhs``, ``lhs >= rhs``) with a named justification (``by``) and a
-checker.  Chains read like the article, or a Lean ``calc`` block::
+(``lhs = rhs``, ``lhs <= rhs``, ``lhs >= rhs``) with a justification (``by``: a reason in words,
+checked directly, or a :mod:`~kexue_sym.justify` object that cites lemmas or earlier steps).
+Chains read like the article, or a Lean ``calc`` block::
 
-    d = Derivation("hadamard", title=..., source=...)
-    d.section("n = 2")
-    (d.calc(detA**2)
-       .eq(bound - dot**2, by="Lagrange identity")
-       .le(bound, by="a square is non-negative", certificate=[dot**2]))
+    @derivation("hadamard", title=..., source=...)   # kexue_sym.registry: metadata, once
+    def build(d):
+        d.section("n = 2")
+        (d.calc(detA**2)
+           .eq(bound - dot**2, by="Lagrange identity")
+           .le(bound, by="a square is non-negative", certificate=[dot**2]))
+        qr = d.step(A, "=", U * R, by=ByLemmas((QR, dict(A=A, U=U, R=R))), name="QR")
+        d.calc(det(A)**2).eq(det(U*R)**2, by=ByPremise(qr, rewrite={A: U*R}))
 
 Running a derivation gives a :class:`Report`: every step with exactly one
-:class:`~kexue_sym.verdict.Verdict`.  Steps may cite earlier steps as premises; a premise's
-verdict is part of the step's evidence.
+:class:`~kexue_sym.verdict.Verdict`.  A premise's verdict is part of the citing step's
+evidence.
 """
 from __future__ import annotations
 
@@ -22,19 +26,20 @@ from typing import Any, Callable, Iterable
 
 import sympy as sp
 
-from . import check
 from .check import as_expr
+from .justify import ByChecker, CheckerFn, Direct, Justification
 from .verdict import Status, Verdict
 
-#: A checker: called with its step, the time limit (seconds or None) and the verdicts so far.
-Checker = Callable[["Step", float | None, dict["Step", Verdict]], Verdict]
+#: A checker function: called with its step, the time limit (seconds or None) and the verdicts
+#: so far.  Wrap one in :class:`~kexue_sym.justify.ByChecker` (or pass it as ``using=``).
+Checker = CheckerFn
 
 _RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge"}
 
 
 @dataclass(eq=False)
 class Step:
-    """One claim ``lhs relation rhs`` with its justification and checker.
+    """One claim ``lhs relation rhs`` with its :class:`~kexue_sym.justify.Justification`.
 
     ``display`` optionally gives ``(lhs, rhs)`` in a reader's form (e.g. ``det(A)**2`` for the
     expanded polynomial the checker works on); the report and the LaTeX show it, the checker
@@ -42,18 +47,39 @@ class Step:
     reads (e.g. "exact instances n = 2..4").  ``expect`` declares the verdict the step should
     get when that is not PROVED/CHECKED: ``expect=Status.REFUTED`` for a false claim the article
     makes (an erratum, a too-strong variant); the step then passes only if it is REFUTED.
+    ``name`` is an optional label (``"QR"``) later steps and the LaTeX refer to; ``number`` is
+    its place in the derivation (1, 2, ...).
     """
 
     lhs: Any
     relation: str
     rhs: Any
-    by: str
-    checker: Checker
+    justification: Justification
     section: str = ""
     display: tuple[Any, Any] | None = None
     scope: str = ""
     chain: int = 0
     expect: Status | None = None
+    name: str = ""
+    number: int = 0
+
+    @property
+    def by(self) -> str:
+        """The justification as the reader sees it."""
+        return self.justification.text()
+
+    @property
+    def premises(self) -> tuple["Step", ...]:
+        """The earlier steps this one relies on."""
+        return tuple(self.justification.premises)
+
+    @property
+    def checker(self) -> Checker:
+        return self.justification.check
+
+    def ref(self) -> str:
+        """How other steps cite this one: its name, else its number."""
+        return self.name or f"({self.number})"
 
     def as_expected(self, verdict: Verdict, strict: bool = False) -> bool:
         """The verdict this step needs: its declared one, else PROVED (or CHECKED unless
@@ -80,50 +106,70 @@ def _text(e: Any) -> str:
     return sp.sstr(e)
 
 
-def default_checker(relation: str, options: dict) -> Checker:
-    """The checker of a plain claim: :func:`check.equal`/``le``/``ge`` on the step's own sides
-    (read from the step when it runs, so a mutated copy of the step checks its new sides)."""
-    if relation not in _RELATIONS:
-        raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
-    fn = {"=": check.equal, "<=": check.le, ">=": check.ge}[relation]
-    return lambda step, timeout, _: fn(step.lhs, step.rhs, timeout=timeout, **options)
+def justification(by: str | Justification, using: Checker | None, options: dict) -> Justification:
+    """``by=`` text (the claim checked directly, with ``options``), or a justification object;
+    ``using=`` a checker function of your own, described by the text ``by``."""
+    if isinstance(using, Justification):
+        raise TypeError("pass a justification as by=, not using= (its text comes from what it "
+                        "checks)")
+    if isinstance(by, Justification):
+        if using is not None or options:
+            raise TypeError("by= is a justification: give no using= or checker options with it "
+                            f"({', '.join(options) or 'using'})")
+        return by
+    if not isinstance(by, str) or not by.strip():
+        raise TypeError(f"by= must be a reason (text) or a Justification, not {by!r}")
+    if using is not None:
+        if options:
+            raise TypeError(f"checker options {', '.join(options)} go to the default check; "
+                            "a using= checker takes none")
+        return ByChecker(by, using)
+    return Direct(by, dict(options))
 
 
 class Calc:
-    """A chain ``start = e1 (by ...) <= e2 (by ...)``; each link becomes a :class:`Step`."""
+    """A chain ``start = e1 (by ...) <= e2 (by ...)``; each link becomes a :class:`Step`.
+
+    Every link takes ``by=`` (a reason, or a :class:`~kexue_sym.justify.Justification`),
+    ``display=`` (the new right side in a reader's form), ``scope=``, ``name=``, ``expect=``
+    and, with a text reason, the default check's options (``certificate=``, ...).
+    """
 
     def __init__(self, derivation: "Derivation", start: Any, display: Any = None):
         self._d = derivation
         self._chain = derivation.new_chain()
         self._last = start
         self._last_display = display if display is not None else start
+        self.links: list[Step] = []
 
-    def _link(self, relation: str, expr: Any, by: str, display: Any, using: Checker | None,
-              scope: str, options: dict) -> "Calc":
+    def _link(self, relation: str, expr: Any, by: str | Justification, display: Any,
+              options: dict) -> "Calc":
         shown = display if display is not None else expr
-        self._d.step(self._last, relation, expr, by=by, using=using, scope=scope,
-                     display=(self._last_display, shown), chain=self._chain, **options)
+        self.links.append(self._d.step(self._last, relation, expr, by=by,
+                                       display=(self._last_display, shown), chain=self._chain,
+                                       **options))
         self._last, self._last_display = expr, shown
         return self
 
-    def eq(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
-           scope: str = "", **options: Any) -> "Calc":
-        """Link ``previous = expr``; ``options`` go to :func:`kexue_sym.check.equal`."""
-        return self._link("=", expr, by, display, using, scope, options)
+    def eq(self, expr: Any, *, by: str | Justification, display: Any = None,
+           **options: Any) -> "Calc":
+        """Link ``previous = expr``."""
+        return self._link("=", expr, by, display, options)
 
-    def le(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
-           scope: str = "", **options: Any) -> "Calc":
-        """Link ``previous <= expr``; ``options`` (e.g. ``certificate``) go to :func:`check.le`."""
-        return self._link("<=", expr, by, display, using, scope, options)
+    def le(self, expr: Any, *, by: str | Justification, display: Any = None,
+           **options: Any) -> "Calc":
+        """Link ``previous <= expr`` (e.g. ``certificate=[...]`` for the default check)."""
+        return self._link("<=", expr, by, display, options)
 
-    def ge(self, expr: Any, *, by: str, display: Any = None, using: Checker | None = None,
-           scope: str = "", **options: Any) -> "Calc":
+    def ge(self, expr: Any, *, by: str | Justification, display: Any = None,
+           **options: Any) -> "Calc":
         """Link ``previous >= expr``."""
-        return self._link(">=", expr, by, display, using, scope, options)
+        return self._link(">=", expr, by, display, options)
 
     @property
-    def steps(self) -> list[Step]:
-        return self._d.steps
+    def last(self) -> Step:
+        """The chain's latest link (to cite it as a premise)."""
+        return self.links[-1]
 
 
 class Derivation:
@@ -149,24 +195,33 @@ class Derivation:
         """Begin a chain at ``start`` (shown as ``display`` when given)."""
         return Calc(self, start, display)
 
-    def step(self, lhs: Any, relation: str, rhs: Any, *, by: str, using: Checker | None = None,
-             display: tuple[Any, Any] | None = None, scope: str = "",
-             chain: int | None = None, expect: Status | str | None = None,
-             **options: Any) -> Step:
-        """Add one claim.  ``using`` replaces the default checker for the relation;
-        ``expect`` (a :class:`Status` or its name) declares the verdict it must get instead
-        of PROVED/CHECKED (see :class:`Step`)."""
+    def step(self, lhs: Any, relation: str, rhs: Any, *, by: str | Justification,
+             using: Checker | None = None, display: tuple[Any, Any] | None = None,
+             scope: str = "", chain: int | None = None, expect: Status | str | None = None,
+             name: str = "", **options: Any) -> Step:
+        """Add one claim, justified ``by`` a reason (text: the claim is checked directly, with
+        ``options`` such as ``certificate=``) or a :class:`~kexue_sym.justify.Justification`;
+        ``using`` a checker function of your own that the text ``by`` describes.  ``expect``
+        (a :class:`Status` or its name) declares the verdict it must get instead of
+        PROVED/CHECKED; ``name`` labels it for citation (see :class:`Step`).  Premises must be
+        earlier steps of this derivation."""
         if isinstance(expect, str):
             if expect not in Status.__members__:
                 raise ValueError(f"expect={expect!r}: use one of {', '.join(Status.__members__)}")
             expect = Status[expect]
         if relation not in _RELATIONS:
             raise ValueError(f"unknown relation {relation!r}; use one of {sorted(_RELATIONS)}")
+        if name and any(s.name == name for s in self.steps):
+            raise ValueError(f"two steps are named {name!r}")
+        why = justification(by, using, options)
+        for p in why.premises:
+            if not any(p is s for s in self.steps):
+                raise ValueError(f"premise '{p.claim()}' is not an earlier step of "
+                                 f"'{self.name}'")
         lhs, rhs = (as_expr(e) if isinstance(e, (int, float)) else e for e in (lhs, rhs))
-        checker = using if using is not None else default_checker(relation, options)
-        step = Step(lhs, relation, rhs, by=by, checker=checker, section=self._section,
-                    display=display, scope=scope,
-                    chain=self.new_chain() if chain is None else chain, expect=expect)
+        step = Step(lhs, relation, rhs, why, section=self._section, display=display,
+                    scope=scope, chain=self.new_chain() if chain is None else chain,
+                    expect=expect, name=name, number=len(self.steps) + 1)
         self.steps.append(step)
         return step
 
@@ -218,7 +273,8 @@ class StepResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "section": self.step.section, "claim": self.step.claim(),
-                "by": self.step.by, "verdict": self.verdict.status.name,
+                "name": self.step.name or None, "by": self.step.by,
+                "premises": [p.number for p in self.step.premises], "verdict": self.verdict.status.name,
                 "expect": self.step.expect.name if self.step.expect else None,
                 "as_expected": self.step.as_expected(self.verdict),
                 "evidence": self.verdict.evidence(), "seconds": round(self.verdict.seconds, 4)}

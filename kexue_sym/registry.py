@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import pkgutil
 import re
 import sys
@@ -45,38 +46,92 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 @dataclass(frozen=True)
 class Entry:
-    """A registered derivation: metadata, its builder, and an optional numeric cross-check."""
+    """A registered derivation: its metadata (stated once, in the decorator), its builder and
+    an optional numeric cross-check."""
 
     name: str
     title: str
     source: str
     module: str
-    build: Callable[[], Derivation]
-    crosscheck: Callable[..., Any] | None = None
+    builder: Callable[..., Any]
+    summary: str = ""
+    crosscheck_ref: str | Callable[..., Any] | None = None
+
+    def build(self) -> Derivation:
+        """A fresh :class:`Derivation` carrying this entry's metadata, filled by the builder."""
+        d = Derivation(self.name, title=self.title, source=self.source, summary=self.summary)
+        if _takes_derivation(self.builder):
+            out = self.builder(d)
+            if out is not None and out is not d:
+                raise TypeError(f"derivation '{self.name}': build(d) fills d; it returned "
+                                f"another {type(out).__name__}")
+            return d
+        # the first API: build() -> Derivation, with the metadata stated a second time
+        d = self.builder()
+        if not isinstance(d, Derivation):
+            raise TypeError(f"derivation '{self.name}': build() returned {type(d).__name__}, "
+                            "not a Derivation (write def build(d): and fill d)")
+        drift = [f"{k} {getattr(d, k)!r} vs {getattr(self, k)!r}" for k in ("name", "title", "source")
+                 if getattr(d, k) != getattr(self, k)]
+        if drift:
+            raise ValueError(f"derivation '{self.name}': the decorator and the Derivation disagree "
+                             f"({'; '.join(drift)}); state it once: def build(d):")
+        return d
+
+    @property
+    def crosscheck(self) -> Callable[..., Any] | None:
+        """The cross-check function (``"module:function"`` is imported on first use, so
+        ``kexue-sym list`` never imports torch)."""
+        ref = self.crosscheck_ref
+        if ref is None or callable(ref):
+            return ref
+        module, _, fn = ref.partition(":")
+        return getattr(importlib.import_module(module), fn)
+
+
+def _takes_derivation(build: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(build).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+               for p in params)
 
 
 _REGISTRY: dict[str, Entry] = {}
 _discovered = False
 
 
-def derivation(name: str, *, title: str, source: str,
-               crosscheck: Callable[..., Any] | None = None) -> Callable:
-    """Decorator registering ``build() -> Derivation`` under ``name``.
+def derivation(name: str, *, title: str, source: str, summary: str = "",
+               crosscheck: str | Callable[..., Any] | None = None) -> Callable:
+    """Decorator registering ``build(d)`` under ``name``::
 
-    A name belongs to one builder: a second builder of the same name (another module, or
-    another function of the same module) raises :class:`DuplicateDerivation`; re-importing
-    the same module re-registers its own builder.
+        @derivation("am_gm", title="AM-GM for two numbers", source="https://...",
+                    crosscheck="my_package.checks:am_gm")
+        def build(d):
+            d.calc(a * b).le(...)
+
+    The registry makes the :class:`Derivation` ``d`` from this metadata (stated here only)
+    and passes it to ``build``.  ``crosscheck`` is a function or ``"module:function"``,
+    imported only when the cross-check runs.  A name belongs to one builder: a second builder
+    of the same name (another module, or another function of the same module) raises
+    :class:`DuplicateDerivation`; re-importing the same module re-registers its own builder.
     """
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"derivation name {name!r} must be letters, digits, '_', '-' or '.'")
+    for key, value in (("title", title), ("source", source)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"derivation '{name}': {key}= must be non-empty text")
+    if isinstance(crosscheck, str) and not re.match(r"^[\w.]+:\w+$", crosscheck):
+        raise ValueError(f"derivation '{name}': crosscheck={crosscheck!r} is not 'module:function'")
 
-    def register(build: Callable[[], Derivation]) -> Callable[[], Derivation]:
-        entry = Entry(name, title, source, build.__module__, build, crosscheck)
+    def register(build: Callable[..., Any]) -> Callable[..., Any]:
+        entry = Entry(name, title, source, build.__module__, build, summary, crosscheck)
         old = _REGISTRY.get(name)
-        if old is not None and (old.module, old.build.__qualname__) != (
+        if old is not None and (old.module, old.builder.__qualname__) != (
                 entry.module, build.__qualname__):
             where = (old.module if old.module != entry.module
-                     else f"{old.module} ({old.build.__qualname__} and {build.__qualname__})")
+                     else f"{old.module} ({old.builder.__qualname__} and {build.__qualname__})")
             raise DuplicateDerivation(
                 f"derivation '{name}' is registered twice: in {where}"
                 + (f" and {entry.module}" if old.module != entry.module else ""))

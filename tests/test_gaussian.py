@@ -201,19 +201,20 @@ def test_gaussian_derivation_verdicts(verified):
 
 
 def test_slack_checker_is_not_fooled():
-    """by_slack: a true bound through a premise is PROVED; a bound the slack cannot give (the
+    """BySlack: a true bound through a premise is PROVED; a bound the slack cannot give (the
     premise used the wrong way round) is not, and a false one with a witness is REFUTED."""
     import sympy as sp
 
     from kexue_sym.derivation import Derivation
-    from kexue_sym.lemmas import LOG_LE_LINEAR, by_lemmas, by_slack
+    from kexue_sym.justify import ByLemmas, BySlack
+    from kexue_sym.lemmas import LOG_LE_LINEAR
 
     x = sp.Symbol("x", positive=True)
     d = Derivation("t", title="t", source="t")
-    premise = d.step(sp.log(x), "<=", x - 1, by="lemma", using=by_lemmas((LOG_LE_LINEAR, dict(x=x))))
-    d.step(x - sp.log(x), ">=", 1, by="slack", using=by_slack(premise))
-    d.step(sp.log(x) - x, ">=", -1, by="wrong way", using=by_slack(premise))
-    d.step(x - sp.log(x), ">=", 2, by="false", using=by_slack(premise))
+    premise = d.step(sp.log(x), "<=", x - 1, by=ByLemmas((LOG_LE_LINEAR, dict(x=x))))
+    d.step(x - sp.log(x), ">=", 1, by=BySlack(premise))
+    d.step(sp.log(x) - x, ">=", -1, by=BySlack(premise, note="wrong way"))
+    d.step(x - sp.log(x), ">=", 2, by=BySlack(premise, note="false"))
     status = [r.verdict.status.name for r in d.run(timeout=20).results]
     assert status[:2] == ["PROVED", "PROVED"]
     assert status[2] != "PROVED" and status[2] != "CHECKED"
@@ -234,16 +235,17 @@ def test_lemma_hypotheses_catch_a_wrong_witness():
     import sympy as sp
 
     from kexue_sym.derivation import Derivation
-    from kexue_sym.lemmas import (GAUSSIAN_INTEGRAL, by_lemmas, gaussian_integral_value,
-                                  gaussian_kernel, whole_space)
+    from kexue_sym.justify import ByLemmas
+    from kexue_sym.lemmas import (GAUSSIAN_INTEGRAL, gaussian_integral_value, gaussian_kernel,
+                                  whole_space)
 
     xs = sp.symbols("x_1 x_2", real=True)
     M, w = sp.Matrix([[2, 1], [1, 3]]), sp.Matrix([1, 0])
     d = Derivation("t", title="t", source="s")
     d.step(sp.Integral(gaussian_kernel(M, w, xs), *whole_space(xs)), "=",
            gaussian_integral_value(M, w),
-           using=by_lemmas((GAUSSIAN_INTEGRAL, dict(M=M, omega=w, variables=xs, G=sp.eye(2)))),
-           by="(g-int) with a wrong witness")
+           by=ByLemmas((GAUSSIAN_INTEGRAL, dict(M=M, omega=w, variables=xs, G=sp.eye(2))),
+                       note="with a wrong witness"))
     verdict = d.run(timeout=20).results[0].verdict
     assert verdict.status.name == "UNDECIDED", str(verdict)
     assert "justification fails" in verdict.detail

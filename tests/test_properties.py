@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from kexue_sym import hadamard
-from kexue_sym.lemmas import generic_matrix
+from kexue_sym.symbols import generic_matrix
 from kexue_sym.tolerances import log_det_tol
 
 ints = st.integers(min_value=-50, max_value=50)

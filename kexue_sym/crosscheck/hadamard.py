@@ -176,7 +176,7 @@ def run(device: str = "cpu", quick: bool = False, seed: int = 0) -> list[dict[st
 
 def _sympy_rows(device: str, rng: np.random.Generator, batch: int) -> list[dict[str, Any]]:
     """The proved sympy closed forms, lambdified, against the torch twins (n = 2, 3)."""
-    from kexue_sym.lemmas import generic_matrix
+    from kexue_sym.symbols import generic_matrix
     from kexue_sym.torchify import torchify
 
     rows = []

@@ -9,7 +9,5 @@ p = sp.Symbol("p", positive=True)
 
 
 @derivation("checked_step_demo", title="log p <= p - 1", source="tests/data")
-def build() -> Derivation:
-    d = Derivation("checked_step_demo", title="log p <= p - 1", source="tests/data")
+def build(d: Derivation) -> None:
     d.step(sp.log(p), "<=", p - 1, by="concavity of log (sympy cannot decide the sign)")
-    return d

@@ -8,10 +8,8 @@ a, b = sp.symbols("a b", real=True)
 
 
 @derivation("wrong_step_demo", title="A derivation with a wrong step", source="tests/data")
-def build() -> Derivation:
-    d = Derivation("wrong_step_demo", title="A derivation with a wrong step", source="tests/data")
+def build(d: Derivation) -> None:
     (d.calc((a + b) ** 2)
        .eq(a**2 + 2 * a * b + b**2, by="expand")
        .eq(a**2 + b**2, by="the freshman's dream (wrong)")
        .le(2 * (a**2 + b**2), by="a^2 + b^2 >= 0"))
-    return d

@@ -1,0 +1,36 @@
+"""Named lemmas: textbook facts a derivation may cite, instantiated and checked exactly.
+
+A general-n argument cannot be machine-checked by sympy for every n.  It can be written as a
+chain whose links are instances of named lemmas (``det(XY) = det(X) det(Y)``, ...): the checker
+(:class:`kexue_sym.justify.ByLemmas`) then verifies, exactly, that each link *is* an instance of
+the lemma it cites (the lemma's equation applied as a rewrite, or its conclusion matched
+structurally) and that the lemma's hypotheses hold.  The lemma itself is trusted as a textbook
+theorem; to keep that trust honest each lemma carries machine checks of its own small instances
+(symbolic, exact), run once per process and reported in the evidence.  A step checked this way
+is PROVED *modulo the named lemma*, and its evidence says so.
+
+The library is split by field: :mod:`.linear_algebra` (determinants, QR, orthogonal maps,
+square roots of SPD matrices), :mod:`.elementary` (sums, products, elementary inequalities),
+:mod:`.integrals` (change of variables, the Gaussian integral, normal moments).  Every lemma is
+importable from here; :data:`ALL` lists them (the contract tests self-check each one).
+"""
+from __future__ import annotations
+
+from .core import Lemma
+from .elementary import DROP_NONNEGATIVE_TERMS, LOG_LE_LINEAR, PROD_MONO, PROD_POW
+from .integrals import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT,
+                        gaussian_integral_value, gaussian_kernel, standard_normal_density,
+                        whole_space)
+from .linear_algebra import (DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, ORTHOGONAL_NORM, QR,
+                             TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, TRIANGULAR_SUPPORT, TraceSqrt,
+                             invertible, spd_witness, sqrt_2x2)
+
+#: every lemma of the library
+ALL: tuple[Lemma, ...] = (
+    DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, QR, ORTHOGONAL_NORM, TRIANGULAR_SUPPORT,
+    TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, PROD_POW, DROP_NONNEGATIVE_TERMS, PROD_MONO,
+    LOG_LE_LINEAR, CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT)
+
+__all__ = ["Lemma", "ALL", *(lemma.name.upper() for lemma in ALL), "TraceSqrt",
+           "gaussian_integral_value", "gaussian_kernel", "invertible", "spd_witness", "sqrt_2x2",
+           "standard_normal_density", "whole_space"]
