@@ -42,7 +42,8 @@ import itertools
 import sympy as sp
 
 from kexue_sym.derivation import Derivation, Step
-from kexue_sym.notation import correct_value, dim_solutions, mixed_component, printed_value
+from kexue_sym.notation import (correct_value, dim_solutions, laplacian, mixed_component,
+                                printed_value)
 from kexue_sym.registry import derivation
 from kexue_sym.riemann import SYMMETRIES, Metric, independent_components, riemann_of_general_jet
 from kexue_sym.riemann import metrics as catalogue
@@ -162,21 +163,23 @@ def build(d: Derivation) -> None:
            display=(_R[0, 1, 0, 1], sp.sin(chi) ** 2))
     d.step(sphere.riemann()[(0, 1, 0, 1)] / sphere.g.det(), "=", 1,
            by="Gaussian curvature K = R_0101 / det g", display=(sp.Symbol("K"), 1))
-    d.step(sphere.ricci(), "=", sphere.g, by="Ricci = g")
+    d.step(sphere.ricci(), "=", sphere.g, by="Ricci = g",
+           display=(sp.IndexedBase("R")[_a, _b], sp.IndexedBase("g")[_a, _b]))
 
     d.section("example 2: the conformal metric f(x0, x1) (dx0^2 + dx1^2), corrected")
     conformal = catalogue.conformal_2d()
     x0, x1 = conformal.coords
     f = sp.Function("f")(x0, x1)
     lap = lambda e: sp.diff(e, x0, 2) + sp.diff(e, x1, 2)  # noqa: E731
+    f_shown = sp.Symbol("f", positive=True)  # the page writes f for f(x0, x1)
     R0101_up = conformal.riemann()[(0, 1, 0, 1)] / f  # R^0_101 = g^00 R_0101
     correct = -lap(sp.log(f)) / 2
     printed = -lap(f) / f + (sp.diff(f, x0) ** 2 + sp.diff(f, x1) ** 2) / (2 * f**2)
     d.step(R0101_up, "=", correct, by="computed R^0_101 = -lap(ln f) / 2",
-           display=(mixed_component(sp.Symbol("R"), 0, 1, 0, 1), correct))
+           display=(mixed_component(sp.Symbol("R"), 0, 1, 0, 1), -laplacian(sp.log(f_shown)) / 2))
     d.step(printed - correct, "=", -lap(f) / (2 * f),
            by="[erratum] the article's printed value is off by -lap(f)/(2f)",
-           display=(printed_value - correct_value, -lap(f) / (2 * f)))
+           display=(printed_value - correct_value, -laplacian(f_shown) / (2 * f_shown)))
     d.step(conformal.ricci_scalar() / 2, "=", -lap(sp.log(f)) / (2 * f),
            by="Gaussian curvature K = R / 2 = -lap(ln f) / (2 f)",
-           display=(sp.Symbol("K"), -lap(sp.log(f)) / (2 * f)))
+           display=(sp.Symbol("K"), -laplacian(sp.log(f_shown)) / (2 * f_shown)))

@@ -24,6 +24,7 @@ from typing import Any
 import sympy as sp
 
 from .derivation import Report, StepResult
+from .justify import ByLemmas
 from .verdict import Status
 
 _REL = {"=": "=", "<=": r"\le", ">=": r"\ge"}
@@ -53,6 +54,61 @@ def tex_escape(text: str, breakable: bool = False) -> str:
     if breakable:
         out = re.sub(r"([,+*=(\[/]|\\textbar\{\}|\\_)", r"\1\\allowbreak{}", out)
     return out
+
+
+_GREEK = ("alpha beta gamma delta epsilon theta kappa lambda mu nu xi pi rho sigma tau phi chi "
+          "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega").split()
+_SCRIPT = r"(?:\{[A-Za-z0-9+\-=/,<>.* ]*\}|-?[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
+#: light ASCII math in prose: operators, Greek names, and scripted names (r_jj, S_p^-1,
+#: sum_{k=1}^n, det(U)^2); a plain underscore name (drop_nonnegative_terms) is not one
+_PROSE_MATH = re.compile(
+    rf"(?P<op><=|>=|!=|->|\|\||(?<=\w)\*(?=\w))(?P<oscripts>(?:\^{_SCRIPT})*)"
+    rf"|(?<![A-Za-z0-9_'\\])(?P<base>{'|'.join(_GREEK)}|[A-Za-z]{{1,2}})"
+    rf"(?P<scripts>(?:[_^]{_SCRIPT})*)(?![A-Za-z0-9_])"
+    rf"|(?P<text>sum|prod|[A-Za-z][A-Za-z0-9]{{2,}}|[)\]|>])(?P<tscripts>(?:[_^]{_SCRIPT})+)(?![A-Za-z0-9_])")
+_OPS = {"*": r"\,", "<=": r"\le", ">=": r"\ge", "!=": r"\ne", "->": r"\to", "||": r"\|"}
+
+
+def _script_tex(scripts: str) -> str:
+    out = []
+    for mark, body in re.findall(rf"([_^])({_SCRIPT})", scripts):
+        body = body[1:-1] if body.startswith("{") else body
+        for a, b in (("<=", r"\le "), (">=", r"\ge "), ("*", r"\cdot ")):
+            body = body.replace(a, b)
+        out.append(f"{mark}{{{body}}}")
+    return "".join(out)
+
+
+def prose(text: str) -> str:
+    r"""Plain text with light ASCII math -> LaTeX text mode: ``<=`` as ``\le``, Greek names as
+    letters, ``r_jj`` as :math:`r_{jj}`, ``S_p^-1`` as :math:`S_p^{-1}`, ``det(U)^2`` with a
+    raised 2; every other character escaped, with line-break points (:func:`tex_escape`)."""
+    cite = re.search(r"\[(lemma|from) ([^\]]*)\]", text)
+    if cite:  # lemma names and step references are names, not math
+        names = ", ".join(rf"\texttt{{{tex_escape(n.strip())}}}" if cite[1] == "lemma"
+                          else tex_escape(n.strip()) for n in cite[2].split(","))
+        return f"{prose(text[:cite.start()])}[{cite[1]} {names}]{prose(text[cite.end():])}"
+    out, at = [], 0
+    for m in _PROSE_MATH.finditer(text):
+        if m["base"] and not m["scripts"] and m["base"] not in _GREEK \
+                and not re.fullmatch("[B-Zb-z]", m["base"]):
+            continue  # a word ("a", "of") stays text; a lone letter (U, I, x) is a symbol
+        if m["text"] and m["tscripts"].startswith("_") and m["text"] not in ("sum", "prod") \
+                and not m["tscripts"].startswith("_{"):
+            continue  # an underscore name (drop_nonnegative_terms)
+        out.append(tex_escape(text[at:m.start()], breakable=True))
+        if m["op"]:
+            out.append(f"${_OPS[m['op']]}{_script_tex(m['oscripts'])}$")
+        elif m["base"]:
+            base = "\\" + m["base"] if m["base"] in _GREEK else m["base"]
+            out.append(f"${base}{_script_tex(m['scripts'])}$")
+        elif m["text"] in ("sum", "prod"):
+            out.append(f"$\\{m['text']}{_script_tex(m['tscripts'])}$")
+        else:
+            out.append(f"{tex_escape(m['text'])}${_script_tex(m['tscripts'])}$")
+        at = m.end()
+    out.append(tex_escape(text[at:], breakable=True))
+    return "".join(out)
 
 
 def width(tex: str) -> int:
@@ -162,14 +218,28 @@ def _chain_block(results: list[StepResult]) -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(out) + "\n\\end{align*}"
 
 
+def _fold_lists(text: str, keep: int = 3) -> str:
+    """A long parenthesised list in machine text (the generators of a rational function field)
+    shortened to its first items and its length."""
+    def fold(m: re.Match) -> str:
+        items = m[1].split(", ")
+        if len(items) <= 2 * keep:
+            return m[0]
+        return f"({', '.join(items[:keep])}, ... {len(items)} in all)"
+    return re.sub(r"\(([^()]*)\)", fold, text)
+
+
 def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool) -> str:
     v = r.verdict
     scope = f" [{r.step.scope}]" if r.step.scope else ""
     evidence = v.summary()
+    if isinstance(r.step.justification, ByLemmas) and v.ok:
+        evidence = v.checker  # the lemmas' statements are listed once, at the end
     if evidence in seen:
         said = rf"as for ({seen[evidence]})"
     else:
         seen[evidence] = r.index
+        evidence = _fold_lists(evidence)
         short = evidence if len(evidence) <= EVIDENCE_CHARS else \
             evidence[:EVIDENCE_CHARS - 3].rstrip() + "..."
         said = tex_escape(short, breakable=True)
@@ -177,9 +247,8 @@ def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool) -> str:
     if r.step.expect is not None:  # a declared verdict: say whether it came
         said = (rf"\emph{{as expected}}; {said}" if r.step.as_expected(v)
                 else rf"\emph{{expected {r.step.expect.name.lower()}}}; {said}")
-    return (rf"\item[({r.index})] {tex_escape(r.step.by, breakable=True)}"
-            rf"{tex_escape(scope, breakable=True)}. ${MARK[v.status]}$~\textsc{{{v.status.name.lower()}}}:"
-            rf" {said}{clock}.")
+    return (rf"\item[({r.index})] {prose(r.step.by)}{prose(scope)}. "
+            rf"${MARK[v.status]}$~\textsc{{{v.status.name.lower()}}}: {said}{clock}.")
 
 
 def _signature(results: list[StepResult]) -> tuple:
@@ -221,12 +290,12 @@ def _table(run: list[tuple[str, list[StepResult]]], seen: dict[str, int],
     with the verdict mark and step number of each identity."""
     heading, labels = _common_heading([title for title, _ in run])
     first = run[0][1]
-    out = [rf"\subsection*{{{tex_escape(heading or 'the same checks')}: "
+    out = [rf"\subsection*{{{prose(heading or 'the same checks')}: "
            rf"{len(run)} cases}}"]
     out.extend(_chain_block(list(chain)) for _, chain in groupby(first, key=lambda r: r.step.chain))
     cols = "l" + "c" * len(first)
     head = " & ".join(["case"] + [f"({r.index})" for r in first])
-    lines = [rf"{tex_escape(label)} & " + " & ".join(
+    lines = [rf"{prose(label)} & " + " & ".join(
         rf"${MARK[r.verdict.status]}$\,{{\scriptsize {r.index}}}" for r in group)
         for label, (_, group) in zip(labels, run)]
     out.append("\\begin{center}\\small\n\\begin{tabular}{" + cols + "}\n" + head
@@ -244,19 +313,47 @@ def _table(run: list[tuple[str, list[StepResult]]], seen: dict[str, int],
     return out
 
 
+_URL = re.compile(r"https?://[^\s{}\\%#]+")
+
+
+def _source(source: str, standalone: bool) -> str:
+    """An article URL as a link (a bare address without hyperref), anything else as text."""
+    if not _URL.fullmatch(source):
+        return prose(source)
+    return rf"\url{{{source}}}" if standalone else rf"\texttt{{{tex_escape(source)}}}"
+
+
+def _lemma_list(results: list[StepResult]) -> list[str]:
+    """Each lemma the steps cite, once: statement, source, and what it was checked on."""
+    cited: dict = {}
+    for r in results:
+        if isinstance(r.step.justification, ByLemmas):
+            for lemma in r.step.justification.lemmas():
+                cited.setdefault(lemma, []).append(r.index)
+    if not cited:
+        return []
+    items = [rf"\item[\texttt{{{tex_escape(lemma.name)}}}] {prose(lemma.statement)} "
+             rf"({prose(lemma.source)}; self-checked on {prose(lemma.checked_on)}; "
+             rf"cited in {', '.join(f'({i})' for i in steps)})."
+             for lemma, steps in cited.items()]
+    return [r"\subsection*{Lemmas cited}",
+            r"{\small Trusted textbook facts: each step citing one is checked to be an exact "
+            r"instance of it, and each lemma is machine-checked on its own small instances.}",
+            "\\begin{description}\\small\\sloppy", *items, "\\end{description}"]
+
+
 def render(report: Report, *, standalone: bool = False, timings: bool = False) -> str:
     """The derivation of ``report`` as LaTeX: sections, aligned chains with verdict marks, the
     evidence after each section; ``timings`` adds the seconds each step took."""
     d = report.derivation
     counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
     out = [rf"\section*{{{tex_escape(d.title)}}}",
-           rf"\noindent Source: \url{{{d.source}}}\\" if standalone else
-           rf"\noindent Source: \texttt{{{tex_escape(d.source)}}}\\",
+           rf"\noindent Source: {_source(d.source, standalone)}\\",
            rf"Checked by kexue-sym: {tex_escape(counts)}"
            + (rf" in {report.seconds:.1f}\,s" if timings else "") + r".\\",
            r"{\small " + LEGEND + "}", ""]
     if d.summary:
-        out.insert(2, rf"Claim: {tex_escape(d.summary, breakable=True)}.\\")
+        out.insert(2, rf"Claim: {prose(d.summary)}.\\")
     seen: dict[str, int] = {}
     for run in _runs(_sections(report.results)):
         if len(run) >= 3:
@@ -264,12 +361,13 @@ def render(report: Report, *, standalone: bool = False, timings: bool = False) -
             continue
         for section, in_section in run:
             if section:
-                out.append(rf"\subsection*{{{tex_escape(section)}}}")
+                out.append(rf"\subsection*{{{prose(section)}}}")
             for _, chain in groupby(in_section, key=lambda r: r.step.chain):
                 out.append(_chain_block(list(chain)))
             out.append("\\begin{description}\\small\\sloppy")
             out.extend(_evidence_line(r, seen, timings) for r in in_section)
             out.append("\\end{description}")
+    out.extend(_lemma_list(report.results))
     body = "\n".join(out) + "\n"
     if not standalone:
         return body

@@ -90,6 +90,20 @@ class mixed_component(_Notation):
     template = r"{%s}^{%s}{}_{%s%s%s}"
 
 
+class laplacian(_Notation):
+    r"""``laplacian(f)``: the flat Laplacian :math:`\partial_0^2 f + \partial_1^2 f + \dots`,
+    printed ``\Delta f`` (``\Delta\left(\ln f\right)`` for a compound argument)."""
+
+    nargs = 1
+
+    def _latex(self, printer, exp=None):
+        arg = self.args[0]
+        inner_tex = printer._print(arg)
+        body = rf"\Delta {inner_tex}" if arg.is_Symbol or isinstance(arg, sp.core.function.AppliedUndef) \
+            else rf"\Delta\left({inner_tex}\right)"
+        return rf"\left({body}\right)^{{{exp}}}" if exp else body
+
+
 #: names that print as words: a display of "the article's value minus ours" reads as such
 printed_value = sp.Symbol("R_printed")
 correct_value = sp.Symbol("R_correct")

@@ -47,3 +47,19 @@ def verified():
             _REPORTS[name] = kexue_sym.verify(name)
         return _REPORTS[name]
     return get
+
+
+_ROWS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def crosscheck_rows():
+    """``crosscheck_rows(name)``: the derivation's quick cross-check rows on the CPU, run once
+    per test session (gaussian's and riemann's take several seconds each)."""
+    from kexue_sym import registry
+
+    def get(name):
+        if name not in _ROWS:
+            _ROWS[name] = registry.get(name).crosscheck(device="cpu", quick=True)
+        return _ROWS[name]
+    return get

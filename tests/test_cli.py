@@ -48,9 +48,15 @@ def test_verify_json_schema(run):
         assert step["evidence"]["checker"]
 
 
-def test_verify_all_and_strict(run):
+@pytest.mark.slow
+def test_verify_all(run):
+    """Every registered derivation, as CI's main job runs it (the quick suite reaches each
+    one's verdicts through tests/test_contract.py)."""
     assert run("verify", "--all").exit_code == 0
-    assert run("verify", "hadamard", "riemann", "--strict").exit_code == 0  # PROVED throughout
+
+
+def test_verify_strict(run):
+    assert run("verify", "hadamard", "--strict").exit_code == 0  # PROVED throughout
     strict = run("verify", "--file", str(DATA / "checked_step.py"), "--strict")  # numeric only
     assert strict.exit_code == 1 and "only CHECKED (--strict)" in strict.output
     assert run("verify", "--file", str(DATA / "checked_step.py")).exit_code == 0
@@ -136,18 +142,16 @@ def test_console_script_installed():
     assert proc.returncode == 2 and "did you mean hadamard" in proc.stderr
 
 
-def test_crosscheck_riemann_quick(run):
-    result = run("crosscheck", "riemann", "--quick", "--device", "cpu", "--json")
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)["rows"]
+def test_crosscheck_riemann_rows(crosscheck_rows):
+    """The metrics riemann's cross-check covers (rows shared with tests/test_contract.py)."""
+    rows = crosscheck_rows("riemann")
     assert {r["case"].split(" (")[0] for r in rows} >= {"Kerr", "Schwarzschild", "FLRW"}
     assert all(r["ok"] and r["batch"] >= 256 for r in rows)
 
 
-def test_crosscheck_gaussian_quick(run):
-    result = run("crosscheck", "gaussian", "--quick", "--device", "cpu", "--json")
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)["rows"]
+def test_crosscheck_gaussian_rows(crosscheck_rows):
+    """The independent references gaussian's cross-check uses, in both dtypes."""
+    rows = crosscheck_rows("gaussian")
     references = " ".join(r["reference"] for r in rows)
     for needed in ("kl_divergence", "mpmath 50 digits", "mpmath.quad", "mpmath.fp.quad",
                    "samples", "numpy sqrtm", "torchify"):
@@ -170,7 +174,8 @@ def test_expected_refutation_exits_0_even_strict(run):
     for extra in ([], ["--strict"]):
         result = run("verify", "--file", "tests/data/expected_refutation.py", *extra)
         assert result.exit_code == 0, result.output
-        assert "as expected" in result.output and "REFUTED" in result.output
+        words = " ".join(result.output.split())  # the report wraps at the terminal's width
+        assert "[expected REFUTED: as expected]" in words
 
 
 def test_verify_jsonl_streams_one_line_per_step(run):
