@@ -59,7 +59,8 @@ from kexue_sym.lemmas import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, LOG_LE_LIN
                               STANDARD_NORMAL_MOMENT, TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR,
                               TraceSqrt, gaussian_integral_value, gaussian_kernel,
                               standard_normal_density, whole_space)
-from kexue_sym.notation import BD, KL, W2, entropy
+from kexue_sym.notation import (BD, KL, W2, adjugate_form, entropy, expectation, integral_over,
+                                minor_sum, norm, normal, scalar, sum_over)
 from kexue_sym.registry import derivation
 from kexue_sym.symbols import (cholesky_factor, generic_matrix, ldl_covariance, ldl_factors,
                                symmetric_matrix, vector)
@@ -68,6 +69,53 @@ from kexue_sym.symbols import (cholesky_factor, generic_matrix, ldl_covariance, 
 _P, _Q = sp.symbols("p q")
 
 SOURCE = "https://kexue.fm/archives/8512"
+
+# -- the page's notation for n = 2 (display forms only; the checks use explicit entries) --------
+_Sp, _Sq, _S, _M, _K = (sp.MatrixSymbol(name, 2, 2) for name in ("S_p", "S_q", "S", "M", "K"))
+_mp, _mq, _Dl, _w, _om, _xv, _yv = (sp.MatrixSymbol(name, 2, 1) for name in
+                                    ("mu_p", "mu_q", "Delta", "w", "omega", "x", "y"))
+_z, _Lp, _mu_p, _alpha, _kappa = sp.symbols("z L_p mu_p alpha kappa")  # scalars in p(mu_p + L_p z)
+_c, _m = sp.IndexedBase("c"), sp.IndexedBase("m")
+_p, _g, _phi = (sp.Function(name) for name in ("p", "g", "phi"))
+_det = sp.Determinant
+
+
+def _form(u, A, v) -> sp.Expr:
+    """u^T A v of matrix symbols, as the number it is."""
+    return scalar(u.T * A * v)
+
+
+# general n: the same names as n x n matrix symbols
+_n = sp.Symbol("n", integer=True, positive=True)
+_SpN, _SqN, _SN, _AN, _RN = (sp.MatrixSymbol(name, _n, _n) for name in ("S_p", "S_q", "S", "A", "R"))
+_AR = _AN
+_vN, _mpN, _mqN, _DN, _xN, _yN = (sp.MatrixSymbol(name, _n, 1)
+                                  for name in ("v", "mu_p", "mu_q", "Delta", "x", "y"))
+_half = sp.Rational(1, 2)
+
+
+def _root(X) -> sp.MatPow:
+    """X^{1/2}, the principal square root of a symmetric positive semi-definite matrix."""
+    return sp.MatPow(X, _half)
+
+
+_i, _j = sp.symbols("i j", integer=True, positive=True)
+_Dp, _Dq, _yI, _MI, _r = (sp.IndexedBase(name) for name in ("D_p", "D_q", "y", "M", "r"))
+#: KL for general n in the article's notation, and as kexue_sym.gaussian.kl computes it
+_KL_SHOWN_N = (sp.Trace(_SqN.I * _SpN) + _form(_DN, _SqN.I, _DN) - _n
+               + sp.log(_det(_SqN)) - sp.log(_det(_SpN))) / 2
+_KL_EXPLICIT_SHOWN = (sp.Trace(_SqN.I * _SpN) + _form(_DN, _SqN.I, _DN) - _n
+                      + sum_over(sp.log(_Dq[_i]) - sp.log(_Dp[_i]), _i)) / 2
+#: KL in the LDL^T factors: y = L_q^-1 Delta, M = L_q^-1 L_p, r_i = D_p,i / D_q,i
+_GIBBS_SHOWN = (sum_over(_yI[_i] ** 2 / _Dq[_i], _i)
+                + sum_over(_MI[_i, _j] ** 2 * _Dp[_j] / _Dq[_i], sp.Lt(_j, _i))
+                + sum_over(_r[_i] - 1 - sp.log(_r[_i]), _i)) / 2
+
+#: the closed forms of the article in its notation (n = 2), for display
+_KL_SHOWN = (sp.Trace(_Sq.I * _Sp) + _form(_Dl, _Sq.I, _Dl) - 2
+             + sp.log(_det(_Sq)) - sp.log(_det(_Sp))) / 2
+_BD_SHOWN = (_form(_Dl, _S.I, _Dl) / 8 + sp.log(_det(_S)) / 2
+             - (sp.log(_det(_Sp)) + sp.log(_det(_Sq))) / 4)
 
 
 def log_density(L: sp.Matrix, mu: sp.Matrix, X: sp.Matrix) -> sp.Expr:
@@ -84,8 +132,9 @@ def density(L: sp.Matrix, mu: sp.Matrix, X: sp.Matrix) -> sp.Expr:
 
 
 def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, result: sp.Expr,
-                    *, display: sp.Expr, xs, zs, by: str) -> None:
-    """The chain E_p[g] = int p g dx = int phi(z) g(mu + L z) dz = result (p = N(mu, L L^T))."""
+                    *, display: sp.Expr, result_shown: sp.Expr, xs, zs, by: str) -> None:
+    """The chain E_p[g] = int p g dx = int phi(z) g(mu + L z) dz = result (p = N(mu, L L^T));
+    ``display`` and ``result_shown`` are its two ends in the page's notation."""
     X, Z = sp.Matrix(xs), sp.Matrix(zs)
     p = density(L, mu, X)
     phi = standard_normal_density(zs)
@@ -97,14 +146,19 @@ def _expectation_n2(d: Derivation, L: sp.Matrix, mu: sp.Matrix, g: sp.Expr, resu
     instances = [lemma.instance(**bindings) for lemma, bindings in moment_uses]
     moments = sp.Add(*[c * integral for (_, c), (integral, _, _) in zip(terms, instances)])
     moment_values = sp.Add(*[c * value for (_, c), (_, _, value) in zip(terms, instances)])
+    moved_shown = _p(_mu_p + _Lp * _z) * _g(_mu_p + _Lp * _z)
     (d.calc(sp.Integral(p * g, *whole_space(xs)), display=display)
        .eq(changed, by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=p * g, old=xs, new=zs,
-                                                           shift=mu, L=L)), note="x = mu + L z"))
+                                                           shift=mu, L=L)), note="x = mu + L z"),
+           display=integral_over(_det(sp.MatrixSymbol("L_p", 2, 2)) * moved_shown, _z, 2))
        .eq(sp.Integral(phi * moved, *whole_space(zs)),
-           by=UnderIntegral("|det L| p(mu + L z) = phi(z_1) phi(z_2), the standard normal density"))
-       .eq(moments, by=ByLinearity("linearity: g(mu + L z) is a quadratic polynomial in z"))
-       .eq(moment_values, by=ByLemmas(*moment_uses, note="E z_i = 0, E z_i z_j = delta_ij"))
-       .eq(result, by=by))
+           by=UnderIntegral("|det L| p(mu + L z) = phi(z_1) phi(z_2), the standard normal density"),
+           display=integral_over(_phi(_z) * _g(_mu_p + _Lp * _z), _z, 2))
+       .eq(moments, by=ByLinearity("linearity: g(mu + L z) is a quadratic polynomial in z"),
+           display=sum_over(_c[_alpha] * expectation(_z ** _alpha), _alpha))
+       .eq(moment_values, by=ByLemmas(*moment_uses, note="E z_i = 0, E z_i z_j = delta_ij"),
+           display=sum_over(_c[_alpha] * _m[_alpha], _alpha))
+       .eq(result, by=by, display=result_shown))
 
 
 @derivation("gaussian", title="KL, Bhattacharyya and W2 between normal distributions",
@@ -189,32 +243,47 @@ def _two_dimensions(d: Derivation) -> None:
     kernel = gaussian_kernel(M, omega, xs)
     Z = sp.Matrix(zs)
     standard = sp.exp(-(Z.T * Z)[0] / 2 + (omega.T * Kt_inv * Z)[0])
-    (d.calc(sp.Integral(kernel, *whole_space(xs)))
+    zv, KtI = sp.MatrixSymbol("z", 2, 1), _K.T.I
+    (d.calc(sp.Integral(kernel, *whole_space(xs)),
+            display=integral_over(sp.exp(-_form(_xv, _K * _K.T, _xv) / 2 + _form(_om, sp.Identity(2), _xv)),
+                                  _xv, 2))
        .eq(CHANGE_OF_VARIABLES.instance(integrand=kernel, old=xs, new=zs, shift=sp.zeros(2, 1),
                                         L=Kt_inv)[2],
            by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=kernel, old=xs, new=zs,
                                                   shift=sp.zeros(2, 1), L=Kt_inv)),
-                       note="x = K^{-T} z"), scope=scope)
+                       note="x = K^{-T} z"), scope=scope,
+           display=integral_over(sp.exp(-scalar((KtI * zv).T * _K * _K.T * KtI * zv) / 2
+                                        + _form(_om, KtI, zv)), zv, 2) / _det(_K))
        .eq(sp.Integral(standard, *whole_space(zs)) / K.det(),
-           by=UnderIntegral("x^T K K^T x = |z|^2"), scope=scope)
-       .eq(gaussian_integral_value(M, omega), by="two 1-D Gaussian integrals", scope=scope))
+           by=UnderIntegral("x^T K K^T x = |z|^2"), scope=scope,
+           display=integral_over(sp.exp(-_form(zv, sp.Identity(2), zv) / 2 + _form(_om, KtI, zv)),
+                                 zv, 2) / _det(_K))
+       .eq(gaussian_integral_value(M, omega), by="two 1-D Gaussian integrals", scope=scope,
+           display=2 * sp.pi / _det(_K) * sp.exp(_form(_om, (_K * _K.T).I, _om) / 2)))
 
     d.section("KL divergence and entropy (n = 2)")
     g = sp.expand(log_density(Lp, mp, X) - log_density(Lq, mq, X))
     _expectation_n2(d, Lp, mp, g, kl_expr(mp, Sp, mq, Sq), xs=xs, zs=zs,
-                    display=KL(_P, _Q),
-                    by="algebra: the closed form, n = 2")
+                    display=KL(_P, _Q), result_shown=_KL_SHOWN,
+                    by="algebra: the closed form, n = 2 (g = log p - log q)")
     _expectation_n2(d, Lp, mp, -sp.expand(log_density(Lp, mp, X)), entropy_expr(Sp), xs=xs,
-                    zs=zs, display=entropy(_P), by="algebra: the entropy formula, n = 2")
+                    zs=zs, display=entropy(_P),
+                    result_shown=1 + sp.log(2 * sp.pi) + sp.log(_det(_Sp)) / 2,
+                    by="algebra: the entropy formula, n = 2 (g = -log p)")
     d.step(kl_expr(mp, Sp, mq, Sq), "=",
            (((mp - mq).T * Sq.inv() * (mp - mq))[0] - sp.log((Sq.inv() * Sp).det())
             + (Sq.inv() * Sp).trace() - 2) / 2,
-           by="the article's form: -log det(S_q^-1 S_p) = log det S_q - log det S_p", scope=scope)
+           by="the article's form: -log det(S_q^-1 S_p) = log det S_q - log det S_p", scope=scope,
+           display=(_KL_SHOWN, (_form(_Dl, _Sq.I, _Dl) - sp.log(_det(_Sq.I * _Sp))
+                                + sp.Trace(_Sq.I * _Sp) - 2) / 2))
     eye = sp.eye(2)
     d.step(kl_expr(mp, Sp, sp.zeros(2, 1), eye), "=",
            ((mp.T * mp)[0] - sp.log(Sp.det()) + Sp.trace() - 2) / 2,
-           by="q standard normal (special case)", scope=scope)
-    d.step(kl_expr(mp, Sp, mp, Sp), "=", 0, by="KL(p||p) = 0", scope=scope)
+           by="q standard normal (special case)", scope=scope,
+           display=(KL(_P, normal(0, sp.Identity(2))),
+                    (_form(_mp, sp.Identity(2), _mp) - sp.log(_det(_Sp)) + sp.Trace(_Sp) - 2) / 2))
+    d.step(kl_expr(mp, Sp, mp, Sp), "=", 0, by="KL(p||p) = 0", scope=scope,
+           display=(KL(_P, _P), sp.Integer(0)))
 
     d.section("Bhattacharyya distance (n = 2), the article's steps 1-6")
     p, q = density(Lp, mp, X), density(Lq, mq, X)
@@ -238,44 +307,67 @@ def _two_dimensions(d: Derivation) -> None:
     # Cauchy-Binet: real by the assumptions (M^-1's denominators are not known to be non-zero)
     exponent = sp.Add(kappa, sp.cancel((w_bd.T * Mbd.inv() * w_bd)[0]) / 2)
     exponent_cb = -(delta.T * S.adjugate() * delta)[0] / (8 * det_mean_cb)
+    H_shown = sp.MatrixSymbol("H", 4, 2)
+    adj_over_det = -adjugate_form(_Dl, _S) / (8 * minor_sum(H_shown))
     exponent_step = d.step(exponent, "=", exponent_cb, scope=scope,
-                           by="kappa + w^T M^-1 w / 2 = -Delta^T S^-1 Delta / 8 (steps 4-5)")
+                           by="kappa + w^T M^-1 w / 2 = -Delta^T S^-1 Delta / 8 (steps 4-5)",
+                           display=(_kappa + _form(_w, _M.I, _w) / 2, adj_over_det))
     positive = prefactor * (2 * sp.pi) * Lp.det() * Lq.det() / sp.sqrt(det_mean_cb)
     det_M = sp.Determinant(sp.ImmutableMatrix(Mbd))
     det_step = d.step(det_M, "=", det_mean_cb / det_pq, scope=scope,
-                      by="det M = det S / (det S_p det S_q), det S as a Cauchy-Binet sum")
+                      by="det M = det S / (det S_p det S_q), det S as the Cauchy-Binet sum over the "
+                         "2 x 2 minors H_I of H = [L_p^T; L_q^T] / sqrt 2",
+                      display=(_det(_M), minor_sum(H_shown) / (_det(_Sp) * _det(_Sq))))
+    # the page's forms of the chain: c the normalisers, the exponent split as in the article
+    c_shown = 1 / (2 * sp.pi * _det(_Sp) ** sp.Rational(1, 4) * _det(_Sq) ** sp.Rational(1, 4))
+    yv = _yv
+    quad_x = -_form(_xv - _mp, _Sp.I, _xv - _mp) / 4 - _form(_xv - _mq, _Sq.I, _xv - _mq) / 4
+    quad_y = -_form(yv, _Sp.I, yv) / 4 - _form(yv + _Dl, _Sq.I, yv + _Dl) / 4
+    kernel_y = sp.exp(-_form(yv, _M, yv) / 2 + _form(_w, sp.Identity(2), yv))
+    value_y = 2 * sp.pi / sp.sqrt(_det(_M)) * sp.exp(_form(_w, _M.I, _w) / 2)
+    value_cb = (2 * sp.pi * sp.sqrt(_det(_Sp) * _det(_Sq) / minor_sum(H_shown))
+                * sp.exp(_form(_w, _M.I, _w) / 2))
+    positive_shown = (_det(_Sp) * _det(_Sq)) ** sp.Rational(1, 4) / sp.sqrt(minor_sum(H_shown))
+    logs = sp.log(minor_sum(H_shown)) / 2 - (sp.log(_det(_Sp)) + sp.log(_det(_Sq))) / 4
     (d.calc(-sp.log(sp.Integral(sp.sqrt(p * q), *whole_space(xs))), display=BD(_P, _Q))
        .eq(-sp.log(prefactor * sp.Integral(sp.exp(quad), *whole_space(xs))),
-           by=UnderIntegral("step 1: the normalisers leave the integral"), scope=scope)
+           by=UnderIntegral("step 1: the normalisers leave the integral"), scope=scope,
+           display=-sp.log(c_shown) - sp.log(integral_over(sp.exp(quad_x), _xv, 2)))
        .eq(-sp.log(prefactor * sp.Integral(shifted, *whole_space(ys))),
            by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=sp.exp(quad), old=xs, new=ys,
                                                   shift=mp, L=eye)), note="step 2: y = x - mu_p"),
-           scope=scope)
+           scope=scope, display=-sp.log(c_shown * integral_over(sp.exp(quad_y), yv, 2)))
        .eq(-sp.log(prefactor * sp.exp(kappa)
                    * sp.Integral(gaussian_kernel(Mbd, w_bd, ys), *whole_space(ys))),
            by=UnderIntegral("steps 2-3: exponent -y^T M y/2 + w^T y + kappa, "
-                            "M = (S_p^-1 + S_q^-1)/2, w = -S_q^-1 Delta/2"), scope=scope)
+                            "M = (S_p^-1 + S_q^-1)/2, w = -S_q^-1 Delta/2"), scope=scope,
+           display=-sp.log(c_shown * sp.exp(_kappa) * integral_over(kernel_y, yv, 2)))
        .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)),
            by=ByLemmas((GAUSSIAN_INTEGRAL, dict(M=Mbd, omega=w_bd, variables=ys, G=G)),
                        note="step 4: M = G^T G, G = [L_p^-1; L_q^-1]/sqrt 2"),
-           scope=scope)
+           scope=scope, display=-sp.log(c_shown * sp.exp(_kappa) * value_y))
        .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)
                    .xreplace({det_M: det_mean_cb / det_pq})),
            by=ByPremise(det_step, rewrite={det_M: det_mean_cb / det_pq}, note="step 6: det M"),
-           scope=scope)
+           scope=scope, display=-sp.log(c_shown * sp.exp(_kappa) * value_cb))
        .eq(-sp.log(positive * sp.exp(exponent)), by="exp(kappa) exp(w) = exp(kappa + w)",
-           scope=scope)
+           scope=scope,
+           display=-sp.log(positive_shown * sp.exp(_kappa + _form(_w, _M.I, _w) / 2)))
        .eq(-sp.log(positive * sp.exp(exponent_cb)),
            by=ByPremise(exponent_step, rewrite={exponent: exponent_cb}, note="step 5: the exponent"),
-           scope=scope)
+           scope=scope, display=-sp.log(positive_shown * sp.exp(adj_over_det)))
        .eq(-exponent_cb + sp.log(det_mean_cb) / 2 - (sp.log(Sp.det()) + sp.log(Sq.det())) / 4,
-           by="log of a product of positive factors", scope=scope)
+           by="log of a product of positive factors", scope=scope,
+           display=-adj_over_det + logs)
        .eq((delta.T * S.inv() * delta)[0] / 8 + sp.log(det_mean_cb) / 2
-           - (sp.log(Sp.det()) + sp.log(Sq.det())) / 4, by="adj(S) / det S = S^-1", scope=scope)
-       .eq(bhattacharyya_expr(mp, Sp, mq, Sq), by="the Cauchy-Binet sum is det S", scope=scope))
+           - (sp.log(Sp.det()) + sp.log(Sq.det())) / 4, by="adj(S) / det S = S^-1", scope=scope,
+           display=_form(_Dl, _S.I, _Dl) / 8 + logs)
+       .eq(bhattacharyya_expr(mp, Sp, mq, Sq), by="the Cauchy-Binet sum is det S", scope=scope,
+           display=_BD_SHOWN))
     d.step(bhattacharyya_expr(mp, Sp, mq, Sq), "=", bhattacharyya_expr(mq, Sq, mp, Sp),
-           by="BD is symmetric", scope=scope)
-    d.step(bhattacharyya_expr(mp, Sp, mp, Sp), "=", 0, by="BD(p, p) = 0", scope=scope)
+           by="BD is symmetric", scope=scope, display=(BD(_P, _Q), BD(_Q, _P)))
+    d.step(bhattacharyya_expr(mp, Sp, mp, Sp), "=", 0, by="BD(p, p) = 0", scope=scope,
+           display=(BD(_P, _P), sp.Integer(0)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,31 +382,43 @@ def _general_n(d: Derivation) -> None:
         v, mp, mq = vector("v", n), vector("mu_p", n), vector("mu_q", n)
         delta = mp - mq
         d.step((v.T * A * v)[0], "=", (A * v * v.T).trace(), by="trace trick: a scalar is its "
-               "trace, tr(XY) = tr(YX)", scope=scope)
+               "trace, tr(XY) = tr(YX)", scope=scope,
+               display=(_form(_vN, _AN, _vN), sp.Trace(_AN * _vN * _vN.T)))
         d.step((Sp + mp * mp.T) - mq * mp.T - mp * mq.T + mq * mq.T, "=", Sp + delta * delta.T,
                by="KL step 3: E_p[(x - mu_q)(x - mu_q)^T] from E x x^T = S_p + mu_p mu_p^T",
-               scope=scope)
+               scope=scope,
+               display=(_SpN + _mpN * _mpN.T - _mqN * _mpN.T - _mpN * _mqN.T + _mqN * _mqN.T,
+                        _SpN + _DN * _DN.T))
         if n == 2:  # the 3 x 3 inverses make these slow without adding anything
             Pq = Sq.inv()
             d.step((Pq * (Sp + delta * delta.T)).trace(), "=",
                    (Pq * Sp).trace() + (delta.T * Pq * delta)[0],
-                   by="KL step 4: linearity and cyclicity of the trace", scope=scope)
+                   by="KL step 4: linearity and cyclicity of the trace", scope=scope,
+                   display=(sp.Trace(_SqN.I * (_SpN + _DN * _DN.T)),
+                            sp.Trace(_SqN.I * _SpN) + _form(_DN, _SqN.I, _DN)))
             Pp, S = Sp.inv(), (Sp + Sq) / 2
-            d.step(Pp + Pq, "=", 2 * Pp * S * Pq, by="BD step 3", scope=scope)
-            d.step(S.inv() * Sp * Pq - 2 * Pq, "=", -S.inv(), by="BD step 5", scope=scope)
+            d.step(Pp + Pq, "=", 2 * Pp * S * Pq, by="BD step 3, S = (S_p + S_q) / 2", scope=scope,
+                   display=(_SpN.I + _SqN.I, 2 * _SpN.I * _SN * _SqN.I))
+            d.step(S.inv() * Sp * Pq - 2 * Pq, "=", -S.inv(), by="BD step 5", scope=scope,
+                   display=(_SN.I * _SpN * _SqN.I - 2 * _SqN.I, -_SN.I))
             d.step((Sq * S.inv() * Sp).det(), "=", Sp.det() * Sq.det() / S.det(),
-                   by="BD step 6: det is multiplicative", scope=scope)
+                   by="BD step 6: det is multiplicative", scope=scope,
+                   display=(_det(_SqN * _SN.I * _SpN), _det(_SpN) * _det(_SqN) / _det(_SN)))
     for n in (1, 2, 3):  # what kexue_sym.gaussian.kl runs for n <= 3
         mp, mq = vector("mu_p", n), vector("mu_q", n)
         Sp, Sq = ldl_covariance("p", n), ldl_covariance("q", n)
         d.step(kl_explicit_expr(mp, Sp, mq, Sq), "=", kl_expr(mp, Sp, mq, Sq),
                by="the KL result written out: S = L D L^T entrywise, forward substitution, "
-               "log det S = sum log D", scope=f"every SPD n = {n} (S = L D L^T, D > 0)")
+               "log det S = sum log D", scope=f"every SPD n = {n} (S = L D L^T, D > 0)",
+               display=(_KL_EXPLICIT_SHOWN, _KL_SHOWN_N))
     n_sym, T, Q, lp, lq = sp.symbols("n T Q logdet_p logdet_q", real=True)
     d.step((n_sym * sp.log(2 * sp.pi) + lq + T + Q) / 2 - (n_sym * sp.log(2 * sp.pi) + lp + n_sym) / 2,
            "=", (Q + T - n_sym + lq - lp) / 2,
            by="KL step 5: E_p[-log q] - E_p[-log p], T = tr(S_q^-1 S_p), Q = Delta^T S_q^-1 Delta",
-           scope="symbolic n")
+           scope="symbolic n",
+           display=((_n * sp.log(2 * sp.pi) + sp.log(_det(_SqN)) + T + Q) / 2
+                    - (_n * sp.log(2 * sp.pi) + sp.log(_det(_SpN)) + _n) / 2,
+                    (Q + T - _n + sp.log(_det(_SqN)) - sp.log(_det(_SpN))) / 2))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,7 +445,7 @@ def _gibbs(d: Derivation) -> None:
                     for r in ratios]
         (d.calc(kl_expr(mp, Lp * Dp * Lp.T, mq, Lq * Dq * Lq.T), display=KL(_P, _Q))
            .eq(gibbs, by="KL in the LDL^T factors: y = Lq^-1 (mu_p - mu_q), M = Lq^-1 Lp, "
-               "r_i = Dp_i / Dq_i", scope=scope)
+               "r_i = Dp_i / Dq_i", scope=scope, display=_GIBBS_SHOWN)
            .ge(0, by=BySlack(*premises, note="squares over positive pivots, and r_i - 1 - log r_i >= 0"),
                scope=scope))
 
@@ -356,19 +460,30 @@ def _wasserstein(d: Derivation) -> None:
     x, y, mp, mq = (vector(v, n) for v in ("x", "y", "mu_p", "mu_q"))
     delta = mp - mq
     diff = (x + mp) - (y + mq)
+    xN, yN, dN = _xN, _yN, _DN
     d.step((diff.T * diff)[0], "=", ((x - y).T * (x - y))[0] + 2 * ((x - y).T * delta)[0]
            + (delta.T * delta)[0], by="step 1: expand; the cross term has zero mean",
-           scope="generic symbolic n = 3")
+           scope="generic symbolic n = 3",
+           display=(_form(xN - yN + dN, sp.Identity(_n), xN - yN + dN),
+                    _form(xN - yN, sp.Identity(_n), xN - yN) + 2 * _form(xN - yN, sp.Identity(_n), dN)
+                    + _form(dN, sp.Identity(_n), dN)))
     d.step(((x - y).T * (x - y))[0], "=", (x * x.T + y * y.T - 2 * x * y.T).trace(),
-           by="step 2: |x - y|^2 = tr(x x^T + y y^T - 2 x y^T), then E", scope="generic symbolic n = 3")
+           by="step 2: |x - y|^2 = tr(x x^T + y y^T - 2 x y^T), then E", scope="generic symbolic n = 3",
+           display=(_form(xN - yN, sp.Identity(_n), xN - yN),
+                    sp.Trace(xN * xN.T + yN * yN.T - 2 * xN * yN.T)))
     Sp, Sq, C = symmetric_matrix("S_p", 2), symmetric_matrix("S_q", 2), generic_matrix("C", 2)
     Pp, eye, zero = Sp.inv(), sp.eye(2), sp.zeros(2)
     schur = Sq - C.T * Pp * C
     lower = sp.Matrix(sp.BlockMatrix([[eye, zero], [C.T * Pp, eye]]))
     middle = sp.Matrix(sp.BlockMatrix([[Sp, zero], [zero, schur]]))
     joint = sp.Matrix(sp.BlockMatrix([[Sp, C], [C.T, Sq]]))
+    I2, O2, (SpB, SqB, CB) = sp.Identity(2), sp.ZeroMatrix(2, 2), (_Sp, _Sq, sp.MatrixSymbol("C", 2, 2))
     d.step(lower * middle * lower.T, "=", joint,
-           by="step 3: Schur complement S = S_q - C^T S_p^-1 C", scope="generic symbolic 2 x 2 blocks")
+           by="step 3: Schur complement S = S_q - C^T S_p^-1 C", scope="generic symbolic 2 x 2 blocks",
+           display=(sp.BlockMatrix([[I2, O2], [CB.T * SpB.I, I2]])
+                    * sp.BlockMatrix([[SpB, O2], [O2, SqB - CB.T * SpB.I * CB]])
+                    * sp.BlockMatrix([[I2, SpB.I * CB], [O2, I2]]),
+                    sp.BlockMatrix([[SpB, CB], [CB.T, SqB]])))
 
     d.section("W2: the optimal coupling attains version 1 (every SPD pair)")
     # Every SPD pair is S_p = A^2, S_q = A^-1 R^2 A^-1 with A = S_p^{1/2}, R = (A S_q A)^{1/2}.
@@ -378,14 +493,20 @@ def _wasserstein(d: Derivation) -> None:
         Ai = A.inv()
         Sp, Sq = A * A, Ai * R * R * Ai
         T = Ai * R * Ai  # S_p^{-1/2} (S_p^{1/2} S_q S_p^{1/2})^{1/2} S_p^{-1/2}
+        TN = sp.MatrixSymbol("T", _n, _n)
         if n == 2:
-            d.step(T * Sp * T.T, "=", Sq, by="y = T x has covariance T S_p T^T = S_q", scope=scope)
-        d.step((Sp * T.T).trace(), "=", R.trace(), by="its Tr C = tr(S_p T^T) = tr R", scope=scope)
+            d.step(T * Sp * T.T, "=", Sq, scope=scope,
+                   by="S_p = A^2, S_q = A^-1 R^2 A^-1, T = A^-1 R A^-1: y = T x has covariance "
+                      "T S_p T^T = S_q",
+                   display=(TN * _SpN * TN.T, _SqN))
+        d.step((Sp * T.T).trace(), "=", R.trace(), by="its Tr C = tr(S_p T^T) = tr R", scope=scope,
+               display=(sp.Trace(_SpN * TN.T), sp.Trace(_RN)))
         if n == 2:
             d.step((A * R * Ai) ** 2, "=", Sp * Sq,
-                   by="version 2: (A R A^-1)^2 = S_p S_q, a root similar to R", scope=scope)
+                   by="version 2: (A R A^-1)^2 = S_p S_q, a root similar to R", scope=scope,
+                   display=((_AR * _RN * _AR.I) ** 2, _SpN * _SqN))
         d.step((A * R * Ai).trace(), "=", R.trace(), by="so tr (S_p S_q)^{1/2} = tr R = version 1",
-               scope=scope)
+               scope=scope, display=(sp.Trace(_AR * _RN * _AR.I), sp.Trace(_RN)))
 
     d.section("W2: version 1 = version 2 = version 1 swapped (n = 2, symbolic)")
     # S_p = A^2, S_q = B^2 with A, B the (symmetric positive-definite) principal roots.
@@ -394,29 +515,39 @@ def _wasserstein(d: Derivation) -> None:
     scope = "n = 2, A = S_p^{1/2}, B = S_q^{1/2} generic symmetric"
     value = sp.sqrt((Sp * Sq).trace() + 2 * sp.sqrt(Sp.det() * Sq.det()))
     v1, v1_swapped = A * Sq * A, B * Sp * B
+    v1_shown = sp.Trace(_root(_root(_Sp) * _Sq * _root(_Sp)))
+    value_shown = sp.sqrt(sp.Trace(_Sp * _Sq) + 2 * sp.sqrt(_det(_Sp) * _det(_Sq)))
     d.step(TraceSqrt(sp.ImmutableMatrix(v1)), "=", value, scope=scope,
            by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A)),
-                       note="version 1: S_p^1/2 S_q S_p^1/2 = (BA)^T BA"))
+                       note="version 1: S_p^{1/2} S_q S_p^{1/2} = (BA)^T BA"),
+           display=(v1_shown, value_shown))
     d.step(TraceSqrt(sp.ImmutableMatrix(v1_swapped)), "=", value, scope=scope,
            by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1_swapped, G=A * B)),
-                       note="p and q swapped: the same value, so W2 is symmetric"))
+                       note="p and q swapped: the same value, so W2 is symmetric"),
+           display=(sp.Trace(_root(_root(_Sq) * _Sp * _root(_Sq))), value_shown))
     d.step(TraceSqrt(sp.ImmutableMatrix(Sp * Sq)), "=", TraceSqrt(sp.ImmutableMatrix(v1)),
            scope=scope, by=ByLemmas((TRACE_SQRT_SIMILAR, dict(M=Sp * Sq, P=A, N=v1)),
-                                    note="version 2 = version 1: S_p S_q = A (A S_q A) A^-1"))
+                                    note="version 2 = version 1: S_p S_q = A (A S_q A) A^-1"),
+           display=(sp.Trace(_root(_Sp * _Sq)), v1_shown))
     mp, mq = vector("mu_p", 2), vector("mu_q", 2)
     v1_w2 = sp.sqrt(((mp - mq).T * (mp - mq))[0] + Sp.trace() + Sq.trace()
                     - 2 * TraceSqrt(sp.ImmutableMatrix(v1)))
+    spread = _form(_Dl, sp.Identity(2), _Dl) + sp.Trace(_Sp) + sp.Trace(_Sq)
     d.step(v1_w2, "=", wasserstein2_expr(mp, Sp, mq, Sq), scope=scope,
            by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A)),
-                       note="version 1 = kexue_sym.gaussian.wasserstein2_expr"))
+                       note="version 1 = kexue_sym.gaussian.wasserstein2_expr"),
+           display=(sp.sqrt(spread - 2 * v1_shown), sp.sqrt(spread - 2 * value_shown)))
     L = cholesky_factor("p")
     d.step(wasserstein2_expr(mp, L * L.T, mp, L * L.T), "=", 0, by="W2(p, p) = 0",
-           scope="n = 2, every SPD covariance (symbolic Cholesky factor)")
+           scope="n = 2, every SPD covariance (symbolic Cholesky factor)",
+           display=(W2(_P, _P), sp.Integer(0)))
 
     a1, a2, b1, b2 = sp.symbols("a1 a2 b1 b2", positive=True)
     D1, D2 = sp.diag(a1, a2), sp.diag(b1, b2)
     root = lambda M: M.applyfunc(sp.sqrt)  # noqa: E731 - square root of a diagonal PD matrix
     lhs = (D1.trace() + D2.trace() - 2 * root(root(D1) * D2 * root(D1)).trace())
     rhs = sum(e**2 for e in (root(D1) - root(D2)))
-    d.step(lhs, "=", rhs, by="commuting covariances: version 1 = |S_p^1/2 - S_q^1/2|_F^2",
-           scope="diagonal (hence commuting) covariances, n = 2")
+    d.step(lhs, "=", rhs, by="commuting covariances: version 1 = ||S_p^{1/2} - S_q^{1/2}||_F^2",
+           scope="diagonal (hence commuting) covariances, n = 2",
+           display=(sp.Trace(_Sp) + sp.Trace(_Sq) - 2 * v1_shown,
+                    norm(_root(_Sp) - _root(_Sq)) ** 2))

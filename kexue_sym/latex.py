@@ -42,8 +42,10 @@ LINE = 62
 LHS_WIDTH = 26
 #: lines one link may take before its sum is folded
 MAX_ROWS = 4
-#: longest evidence text printed (the JSON report has all of it)
+#: longest evidence text printed (the JSON report has all of it), and for evidence that
+#: quotes machine expressions
 EVIDENCE_CHARS = 420
+MACHINE_EVIDENCE_CHARS = 160
 
 
 def tex_escape(text: str, breakable: bool = False) -> str:
@@ -115,6 +117,11 @@ def width(tex: str) -> int:
     """A rough visible width of LaTeX math: a command counts as one glyph, braces, scripts
     markers and spacing as none, a fraction as its numerator plus denominator (an
     over-estimate, which is the safe side)."""
+    # a matrix is as wide as its widest row
+    tex = re.sub(r"\\begin\{bmatrix\}((?:(?!\\begin\{bmatrix\}).)*?)\\end\{bmatrix\}",
+                 lambda m: "[" + max((row.replace("&", "xx") for row in m[1].split(r"\\")),
+                                        key=width) + "]", tex,
+                 flags=re.S)
     s = re.sub(r"\\(left|right|big|Big|bigg|Bigg)\b", "", tex)
     s = re.sub(r"\\(,|;|:|!|quad|qquad)", "", s)
     s = re.sub(r"\\[a-zA-Z]+", "x", s)
@@ -125,7 +132,7 @@ def math(expr: Any) -> str:
     """One expression in LaTeX math (sympy's printer; matrices as bmatrix), unbounded."""
     if isinstance(expr, str):
         return r"\text{%s}" % tex_escape(expr)
-    return sp.latex(expr, mat_delim="[", mat_str="bmatrix")
+    return sp.latex(expr, mat_delim="", mat_str="bmatrix")  # bmatrix draws the brackets
 
 
 def _opaque(expr: Any) -> str:
@@ -229,9 +236,10 @@ def _fold_lists(text: str, keep: int = 3) -> str:
     return re.sub(r"\(([^()]*)\)", fold, text)
 
 
-def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool) -> str:
+def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool,
+                   common_scope: str = "") -> str:
     v = r.verdict
-    scope = f" [{r.step.scope}]" if r.step.scope else ""
+    scope = f" [{r.step.scope}]" if r.step.scope and r.step.scope != common_scope else ""
     evidence = v.summary()
     if isinstance(r.step.justification, ByLemmas) and v.ok:
         evidence = v.checker  # the lemmas' statements are listed once, at the end
@@ -240,8 +248,10 @@ def _evidence_line(r: StepResult, seen: dict[str, int], timings: bool) -> str:
     else:
         seen[evidence] = r.index
         evidence = _fold_lists(evidence)
-        short = evidence if len(evidence) <= EVIDENCE_CHARS else \
-            evidence[:EVIDENCE_CHARS - 3].rstrip() + "..."
+        # machine expressions (a**2) are kept short: the JSON report has them whole
+        room = MACHINE_EVIDENCE_CHARS if "**" in evidence else EVIDENCE_CHARS
+        short = evidence if len(evidence) <= room else \
+            evidence[:room - 3].rstrip() + "... (in full in the JSON report)"
         said = tex_escape(short, breakable=True)
     clock = rf" ({v.seconds:.2f}\,s)" if timings else ""
     if r.step.expect is not None:  # a declared verdict: say whether it came
@@ -364,8 +374,12 @@ def render(report: Report, *, standalone: bool = False, timings: bool = False) -
                 out.append(rf"\subsection*{{{prose(section)}}}")
             for _, chain in groupby(in_section, key=lambda r: r.step.chain):
                 out.append(_chain_block(list(chain)))
+            scopes = {r.step.scope for r in in_section}
+            common = scopes.pop() if len(scopes) == 1 and len(in_section) > 1 else ""
             out.append("\\begin{description}\\small\\sloppy")
-            out.extend(_evidence_line(r, seen, timings) for r in in_section)
+            if common:
+                out.append(rf"\item[] \emph{{Every step of this section: {prose(common)}.}}")
+            out.extend(_evidence_line(r, seen, timings, common) for r in in_section)
             out.append("\\end{description}")
     out.extend(_lemma_list(report.results))
     body = "\n".join(out) + "\n"

@@ -12,10 +12,18 @@ class _Notation(sp.Function):
     """An unevaluated function printed by ``template % args`` in LaTeX."""
 
     template = ""
+    #: a power of it is printed around parentheses (a body ending in a script of its own)
+    wrap_power = False
 
     def _latex(self, printer, exp=None):
         body = self.template % tuple(printer._print(a) for a in self.args)
-        return f"{body}^{{{exp}}}" if exp else body
+        return _power(body, exp, self.wrap_power)
+
+
+def _power(body: str, exp, wrap: bool) -> str:
+    if not exp:
+        return body
+    return rf"\left({body}\right)^{{{exp}}}" if wrap else f"{body}^{{{exp}}}"
 
 
 class norm(_Notation):
@@ -101,7 +109,77 @@ class laplacian(_Notation):
         inner_tex = printer._print(arg)
         body = rf"\Delta {inner_tex}" if arg.is_Symbol or isinstance(arg, sp.core.function.AppliedUndef) \
             else rf"\Delta\left({inner_tex}\right)"
-        return rf"\left({body}\right)^{{{exp}}}" if exp else body
+        return _power(body, exp, True)
+
+
+class scalar(_Notation):
+    r"""``scalar(u.T * A * v)``: a 1 x 1 matrix expression of matrix symbols shown as the number
+    it is, so it can stand in sums and exponents (``\Delta^T S^{-1} \Delta / 8``)."""
+
+    nargs = 1
+    template = "%s"
+
+    def _sympystr(self, printer):
+        return f"({printer._print(self.args[0])})"
+
+
+class integral_over(_Notation):
+    r"""``integral_over(f, x, n)``: the integral over the whole space, printed
+    ``\int_{\mathbb{R}^n} f \, dx``."""
+
+    nargs = 3
+
+    def _latex(self, printer, exp=None):
+        f, x, n = (printer._print(a) for a in self.args)
+        body = rf"\int_{{\mathbb{{R}}^{{{n}}}}} {f} \, d{x}"
+        return _power(body, exp, True)
+
+
+class normal(_Notation):
+    r"""``normal(mu, S)``: the normal distribution, printed ``\mathcal{N}(\mu, S)``."""
+
+    nargs = 2
+    template = r"\mathcal{N}\left(%s, %s\right)"
+
+
+class expectation(_Notation):
+    r"""``expectation(f)``: the expectation under the standard normal, ``\mathbb{E}\,f``."""
+
+    nargs = 1
+    template = r"\mathbb{E}\left[%s\right]"
+
+
+class sum_over(_Notation):
+    r"""``sum_over(term, index)``: a sum over an index set left implicit, ``\sum_i t_i``."""
+
+    nargs = 2
+
+    def _latex(self, printer, exp=None):
+        term, index = (printer._print(a) for a in self.args)
+        if isinstance(self.args[0], sp.Add):
+            term = rf"\left({term}\right)"
+        return _power(rf"\sum_{{{index}}} {term}", exp, True)
+
+
+class adjugate_form(_Notation):
+    r"""``adjugate_form(v, S)``: the quadratic form of the adjugate, ``v^T \operatorname{adj}(S)
+    v`` (the adjugate of a matrix that may be singular, where ``S^{-1}`` is not defined)."""
+
+    nargs = 2
+
+    def _latex(self, printer, exp=None):
+        v, S = (printer._print(a) for a in self.args)
+        body = rf"{v}^{{T}} \operatorname{{adj}}\left({S}\right) {v}"
+        return _power(body, exp, True)
+
+
+class minor_sum(_Notation):
+    r"""``minor_sum(H)``: the Cauchy-Binet sum of squared maximal minors of ``H``,
+    ``\sum_{I} \det H_I^2`` (it equals :math:`\det H^T H`)."""
+
+    nargs = 1
+    template = r"\textstyle\sum_{I} \det\left(%s_{I}\right)^{2}"
+    wrap_power = True
 
 
 #: names that print as words: a display of "the article's value minus ours" reads as such

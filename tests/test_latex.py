@@ -23,7 +23,7 @@ def test_tex_escape(text, golden):
     (inner(a1, a2), r"\left\langle a_{1}, a_{2} \right\rangle"),
     (norm(cross(a1, a2)), r"\left\| \left(a_{1} \times a_{2}\right) \right\|"),
     (sp.Determinant(sp.MatrixSymbol("A", 2, 2)) ** 2, r"\left|{A}\right|^{2}"),
-    (sp.Matrix([[1, 2]]), r"\left[\begin{bmatrix}1 & 2\end{bmatrix}\right]"),
+    (sp.Matrix([[1, 2]]), r"\begin{bmatrix}1 & 2\end{bmatrix}"),  # one pair of brackets
     ("plain text", r"\text{plain text}"),
 ])
 def test_math(expr, golden):
