@@ -1,4 +1,7 @@
 """Golden LaTeX: the printer pieces as parametrised raw strings, and the rendered derivation."""
+import os
+from pathlib import Path
+
 import pytest
 import sympy as sp
 
@@ -73,3 +76,24 @@ def test_long_sums_break_and_huge_expressions_fold():
 def test_prose_typesets_light_ascii_math(text, tex):
     from kexue_sym.latex import prose
     assert prose(text) == tex
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+@pytest.mark.parametrize("name", ["hadamard", "expected_refutation"])
+def test_whole_document_matches_golden(name, verified):
+    """The whole document of a small derivation, byte for byte: a change to the page is a
+    change to this file, reviewed as such.  Regenerate with KEXUE_SYM_UPDATE_GOLDEN=1 after
+    looking at the new PDF."""
+    if name == "hadamard":
+        report = verified("hadamard")
+    else:
+        from kexue_sym import registry
+        (entry,) = registry.load_file(str(Path(__file__).parent / "data" / f"{name}.py"))
+        report = entry.build().run()
+    tex = render(report, standalone=True)
+    path = GOLDEN / f"{name}.tex"
+    if os.environ.get("KEXUE_SYM_UPDATE_GOLDEN"):
+        path.write_text(tex)
+    assert tex == path.read_text(), f"{name}: the document changed (see the docstring)"
