@@ -44,8 +44,9 @@ Not machine-checked
     and version 1 = version 2 for n >= 4 only numerically (``kexue-sym crosscheck gaussian``).
 
 References
-    https://kexue.fm/archives/8512 (reference/ARTICLES.md §D: D.1 (g-int), D.3 KL, D.4 BD steps
-    1-6, D.5 W2 versions 1, 2 and derivation 1, D.6 the 1-D forms).
+    https://kexue.fm/archives/8512: the Gaussian integral (g-int), the KL divergence, the
+    Bhattacharyya distance (steps 1-6), the Wasserstein distance (versions 1, 2 and derivation
+    1) and the one-dimensional forms.
 """
 from __future__ import annotations
 
@@ -201,7 +202,8 @@ def _one_dimension(d: Derivation) -> None:
     kl_1d = sp.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sp.Rational(1, 2)
     (d.calc(sp.Integral(p * log_ratio, line), display=KL(_P, _Q))
        .eq(kl_1d, by="E_p of a quadratic: the moments of p"))
-    d.step(kl_expr(M1, S1, M2, S2), "=", kl_1d, by="the n-dimensional formula at n = 1 (D.6)")
+    d.step(kl_expr(M1, S1, M2, S2), "=", kl_1d,
+           by="the n-dimensional formula at n = 1 (the article's 1-D form)")
 
     d.section("Bhattacharyya distance (n = 1)")
     bd_1d = (m1 - m2) ** 2 / (4 * (s1**2 + s2**2)) + sp.log((s1**2 + s2**2) / (2 * s1 * s2)) / 2
@@ -211,7 +213,7 @@ def _one_dimension(d: Derivation) -> None:
 
     d.section("Wasserstein-2 distance (n = 1)")
     w2_v1 = (m1 - m2) ** 2 + s1**2 + s2**2 - 2 * sp.sqrt(s1 * s2**2 * s1)
-    d.step(w2_v1, "=", (m1 - m2) ** 2 + (s1 - s2) ** 2, by="version 1 at n = 1 (D.6)",
+    d.step(w2_v1, "=", (m1 - m2) ** 2 + (s1 - s2) ** 2, by="version 1 at n = 1 (the article's 1-D form)",
            display=(W2(_P, _Q) ** 2, (m1 - m2) ** 2 + (s1 - s2) ** 2))
     d.step(wasserstein2_expr(M1, S1, M2, S2), "=", sp.sqrt((m1 - m2) ** 2 + (s1 - s2) ** 2),
            by="version 2 at n = 1")

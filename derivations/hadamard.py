@@ -26,8 +26,8 @@ Not machine-checked
     converse of the equality case for n >= 3.
 
 References
-    https://kexue.fm/archives/2215 (statement; the text breaks off where the proof starts, the
-    proof follows reference/ARTICLES.md §B.2, a reconstruction).
+    https://kexue.fm/archives/2215 (statement; the text breaks off where the proof starts: the
+    proof here is a reconstruction along the article's "best coordinate system", i.e. QR).
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@ r"""KL divergence, Bhattacharyya distance and Wasserstein-2 distance between mul
 normals p = N(mu1, cov1), q = N(mu2, cov2) on R^n: closed forms in torch.
 
 Source: Su Jianlin, 两个多元正态分布的KL散度、巴氏距离和W距离 (2021-07-08),
-https://kexue.fm/archives/8512 (reference/ARTICLES.md §D):
+https://kexue.fm/archives/8512:
 
 .. math::
     KL(p\|q) = \tfrac12\left[\Delta^\top\Sigma_2^{-1}\Delta + \mathrm{tr}(\Sigma_2^{-1}\Sigma_1)
@@ -73,7 +73,7 @@ def kl_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
 
     Assumptions: symmetric positive-definite covariances.  The article writes
     :math:`-\log\det(\Sigma_2^{-1}\Sigma_1)` for the two log-determinants (equal for SPD).
-    Source: https://kexue.fm/archives/8512, KL result (ARTICLES.md §D.3).
+    Source: https://kexue.fm/archives/8512, the KL divergence section (its result).
     """
     mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
     inv2 = cov2.inv()
@@ -84,7 +84,7 @@ def kl_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
 def entropy_expr(cov) -> sp.Expr:
     r"""Differential entropy of N(mu, cov): :math:`\tfrac n2(1 + \log 2\pi) + \tfrac12\log\det\Sigma`.
 
-    Source: https://kexue.fm/archives/8512 (ARTICLES.md §D.1).
+    Source: https://kexue.fm/archives/8512 (the entropy, used in the KL derivation).
     """
     cov = sp.Matrix(cov)
     n = cov.shape[0]
@@ -150,7 +150,7 @@ def kl_explicit_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
     routine and no determinant (whose cofactor expansion loses :math:`\mathrm{cond}^{3/2}`
     for n = 3), so it is as accurate as Cholesky.  ``derivations/gaussian.py`` proves it equal to
     :func:`kl_expr` for every SPD covariance (n = 1, 2, 3).  Assumptions: SPD covariances.
-    Source: https://kexue.fm/archives/8512, KL result (ARTICLES.md §D.3).
+    Source: https://kexue.fm/archives/8512, the KL divergence section (its result).
     """
     mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
     n = cov1.shape[0]
@@ -165,7 +165,8 @@ def bhattacharyya_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
               - \tfrac14(\log\det\Sigma_1 + \log\det\Sigma_2),\quad \Sigma = \tfrac12(\Sigma_1 + \Sigma_2)
 
     (the article's :math:`\tfrac12\log(\det\Sigma/\sqrt{\det\Sigma_1\Sigma_2})` with the logs split,
-    valid for SPD covariances).  Source: https://kexue.fm/archives/8512 (ARTICLES.md §D.4).
+    valid for SPD covariances).  Source: https://kexue.fm/archives/8512, the Bhattacharyya
+    distance section (steps 1-6).
     """
     mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
     mean_cov = (cov1 + cov2) / 2
@@ -193,7 +194,7 @@ def wasserstein2_expr(mu1, cov1, mu2, cov2) -> sp.Expr:
 
     with the trace of the principal root from :func:`trace_sqrt_expr`.  The derivation proves
     version 1 (:math:`\mathrm{tr}(\Sigma_1^{1/2}\Sigma_2\Sigma_1^{1/2})^{1/2}`) equal to it.
-    Source: https://kexue.fm/archives/8512 (ARTICLES.md §D.5).
+    Source: https://kexue.fm/archives/8512, the Wasserstein distance section (versions 1, 2).
     """
     mu1, cov1, mu2, cov2, delta = _sym_args(mu1, cov1, mu2, cov2)
     return sp.sqrt((delta.T * delta)[0] + cov1.trace() + cov2.trace()
@@ -324,7 +325,7 @@ def kl(mu1, cov1, mu2, cov2, *, compiled: bool = False):
     ``inf`` is returned only when the KL itself exceeds the dtype's range.  NaN/inf inputs,
     complex or half-precision tensors, n = 0 and batch shapes that do not broadcast raise
     ``ValueError``.
-    Source: https://kexue.fm/archives/8512, the KL result (ARTICLES.md §D.3).
+    Source: https://kexue.fm/archives/8512, the KL divergence section (its result).
     """
     inputs = _prepare(mu1, cov1, mu2, cov2)
     value, checks = _kl_with_checks(*inputs, compiled=compiled)
@@ -428,7 +429,8 @@ def bhattacharyya(mu1, cov1, mu2, cov2):
     Formula: ``|L^-1 (mu1 - mu2)|^2 / 8 + (logdet S - (logdet cov1 + logdet cov2) / 2) / 2``
     with ``S = (cov1 + cov2) / 2 = L L^T``.  Symmetric in p and q.  Scale-safe like :func:`kl`
     (the distance is invariant under x -> s x); the same input errors.
-    Source: https://kexue.fm/archives/8512, the Bhattacharyya result (ARTICLES.md §D.4).
+    Source: https://kexue.fm/archives/8512, the Bhattacharyya distance
+    section (its result).
     """
     inputs = _prepare(mu1, cov1, mu2, cov2)
     value, checks = _bhattacharyya_with_checks(*inputs)
@@ -456,7 +458,8 @@ def wasserstein2(mu1, cov1, mu2, cov2):
     exact power of two s^2 first (``W2(s x) = s W2(x)``), so entries near 1e300 are safe.
     NaN/inf inputs, complex or half-precision tensors, n = 0 and batch shapes that do not
     broadcast raise ``ValueError``.
-    Source: https://kexue.fm/archives/8512, W2 versions 1 and 2 (ARTICLES.md §D.5).
+    Source: https://kexue.fm/archives/8512, the Wasserstein distance
+    section (versions 1 and 2).
     """
     inputs = _prepare(mu1, cov1, mu2, cov2)
     mu1, cov1, mu2, cov2 = inputs
