@@ -438,7 +438,17 @@ def limit_at_infinity(F: sp.Expr, x: sp.Symbol, direction: int) -> sp.Expr:
     for term in sp.Add.make_args(G):
         coeff, rational, exponent = sp.Integer(1), sp.Integer(1), sp.Integer(0)
         limits, oscillating = [], False
-        for factor in sp.Mul.make_args(term):
+        factors = list(sp.Mul.make_args(term))
+        while factors:
+            factor = factors.pop()
+            if (isinstance(factor, sp.Pow) and factor.exp.is_Integer and factor.exp < 0
+                    and isinstance(factor.base, sp.Add) and not factor.is_rational_function(y)):
+                # 1 / (A e^y e^{Ay} + e^y e^{Ay}): factor the base exactly, (A + 1) e^y e^{Ay},
+                # and take its factors one by one (exp(y)**-1 is exp(-y))
+                factored = sp.factor(factor.base)
+                if isinstance(factored, sp.Mul):
+                    factors.extend(g ** factor.exp for g in factored.args)
+                    continue
             if not factor.has(y):
                 coeff *= factor
             elif isinstance(factor, sp.exp):

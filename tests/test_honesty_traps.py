@@ -216,3 +216,16 @@ def test_traps_cover_the_classes():
 def test_honesty_tables_hold_150_claims():
     from test_honesty import TABLE
     assert len(TABLE) + len(TRAPS) >= 150
+
+
+def test_a_reciprocal_sum_of_exponentials_is_factored_before_its_limit():
+    """sympy writes the antiderivative of exp(-(1 + A) u) as -1/(A e^u e^{Au} + e^u e^{Au}); the
+    growth rules factor the sum exactly, so the integral (the Gumbel step of softmax, after
+    t = e^-eps) is PROVED, a wrong value REFUTED, and an exponent of unknown sign (divergent
+    for B <= 0) left UNDECIDED."""
+    from kexue_sym import check
+    A, u, B = sp.Symbol("A", positive=True), sp.Symbol("u", positive=True), sp.Symbol("B", real=True)
+    integral = I(sp.exp(-(1 + A) * u), (u, 0, oo))
+    assert check.equal(integral, 1 / (1 + A), timeout=30).status is P
+    assert check.equal(integral, 1 / (2 + A), timeout=30).status is R
+    assert check.equal(I(sp.exp(-B * u), (u, 0, oo)), 1 / B, timeout=5).status in (U, R)
