@@ -199,13 +199,15 @@ def _tanh_sinh(mu: torch.Tensor, noise: Any = None) -> torch.Tensor:
     # t within float64 of 1 rounds to 1: its quantile would be +inf, and its weight is < 1e-16
     keep = (t > 0) & (t < 1)
     t, weight = t[keep].to(mu.dtype).to(mu.device), weight[keep].to(mu.dtype).to(mu.device)
-    eps = noise.icdf(t)                                                 # (K,)
+    return (_product_of_others(mu, noise, noise.icdf(t)) * weight).sum(dim=-1)
+
+
+def _product_of_others(mu: torch.Tensor, noise: Any, eps: torch.Tensor) -> torch.Tensor:
+    """prod_{j != i} Phi(mu_i - mu_j + eps_k): shape (..., n, K) for quantile nodes eps (K,)."""
     diff = mu.unsqueeze(-1) - mu.unsqueeze(-2)                          # mu_i - mu_j: (..., n, n)
     cdf = noise.cdf(diff.unsqueeze(-1) + eps)                           # (..., n, n, K)
-    n = mu.shape[-1]
-    eye = torch.eye(n, dtype=torch.bool, device=mu.device).unsqueeze(-1)
-    cdf = torch.where(eye, torch.ones_like(cdf), cdf)
-    return (cdf.prod(dim=-2) * weight).sum(dim=-1)
+    eye = torch.eye(mu.shape[-1], dtype=torch.bool, device=mu.device).unsqueeze(-1)
+    return torch.where(eye, torch.ones_like(cdf), cdf).prod(dim=-2)
 
 
 def article_quantile_rule(mu: torch.Tensor, noise: Any, nodes: int = 2000) -> torch.Tensor:
@@ -218,13 +220,7 @@ def article_quantile_rule(mu: torch.Tensor, noise: Any, nodes: int = 2000) -> to
     if isinstance(noise, str):
         raise TypeError("article_quantile_rule takes a noise object with cdf and icdf")
     t = torch.arange(1, nodes + 1, dtype=mu.dtype, device=mu.device) / (nodes + 1)
-    eps = noise.icdf(t)
-    diff = mu.unsqueeze(-1) - mu.unsqueeze(-2)
-    cdf = noise.cdf(diff.unsqueeze(-1) + eps)
-    n = mu.shape[-1]
-    eye = torch.eye(n, dtype=torch.bool, device=mu.device).unsqueeze(-1)
-    cdf = torch.where(eye, torch.ones_like(cdf), cdf)
-    return cdf.prod(dim=-2).mean(dim=-1)
+    return _product_of_others(mu, noise, noise.icdf(t)).mean(dim=-1)
 
 
 def sample(mu: torch.Tensor, noise: Any = "gumbel", num_samples: int = 1,
