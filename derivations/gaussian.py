@@ -86,18 +86,19 @@ def _form(u, A, v) -> sp.Expr:
     return scalar(u.T * A * v)
 
 
+def _dot(u, v) -> sp.Expr:
+    """u^T v of matrix symbols, as the number it is."""
+    return scalar(u.T * v)
+
+
 # general n: the same names as n x n matrix symbols
 _n = sp.Symbol("n", integer=True, positive=True)
 _SpN, _SqN, _SN, _AN, _RN = (sp.MatrixSymbol(name, _n, _n) for name in ("S_p", "S_q", "S", "A", "R"))
-_AR = _AN
 _vN, _mpN, _mqN, _DN, _xN, _yN = (sp.MatrixSymbol(name, _n, 1)
                                   for name in ("v", "mu_p", "mu_q", "Delta", "x", "y"))
-_half = sp.Rational(1, 2)
-
-
 def _root(X) -> sp.MatPow:
     """X^{1/2}, the principal square root of a symmetric positive semi-definite matrix."""
-    return sp.MatPow(X, _half)
+    return sp.MatPow(X, sp.Rational(1, 2))
 
 
 _i, _j = sp.symbols("i j", integer=True, positive=True)
@@ -247,7 +248,7 @@ def _two_dimensions(d: Derivation) -> None:
     standard = sp.exp(-(Z.T * Z)[0] / 2 + (omega.T * Kt_inv * Z)[0])
     zv, KtI = sp.MatrixSymbol("z", 2, 1), _K.T.I
     (d.calc(sp.Integral(kernel, *whole_space(xs)),
-            display=integral_over(sp.exp(-_form(_xv, _K * _K.T, _xv) / 2 + _form(_om, sp.Identity(2), _xv)),
+            display=integral_over(sp.exp(-_form(_xv, _K * _K.T, _xv) / 2 + _dot(_om, _xv)),
                                   _xv, 2))
        .eq(CHANGE_OF_VARIABLES.instance(integrand=kernel, old=xs, new=zs, shift=sp.zeros(2, 1),
                                         L=Kt_inv)[2],
@@ -258,7 +259,7 @@ def _two_dimensions(d: Derivation) -> None:
                                         + _form(_om, KtI, zv)), zv, 2) / _det(_K))
        .eq(sp.Integral(standard, *whole_space(zs)) / K.det(),
            by=UnderIntegral("x^T K K^T x = |z|^2"), scope=scope,
-           display=integral_over(sp.exp(-_form(zv, sp.Identity(2), zv) / 2 + _form(_om, KtI, zv)),
+           display=integral_over(sp.exp(-_dot(zv, zv) / 2 + _form(_om, KtI, zv)),
                                  zv, 2) / _det(_K))
        .eq(gaussian_integral_value(M, omega), by="two 1-D Gaussian integrals", scope=scope,
            display=2 * sp.pi / _det(_K) * sp.exp(_form(_om, (_K * _K.T).I, _om) / 2)))
@@ -283,7 +284,7 @@ def _two_dimensions(d: Derivation) -> None:
            ((mp.T * mp)[0] - sp.log(Sp.det()) + Sp.trace() - 2) / 2,
            by="q standard normal (special case)", scope=scope,
            display=(KL(_P, normal(0, sp.Identity(2))),
-                    (_form(_mp, sp.Identity(2), _mp) - sp.log(_det(_Sp)) + sp.Trace(_Sp) - 2) / 2))
+                    (_dot(_mp, _mp) - sp.log(_det(_Sp)) + sp.Trace(_Sp) - 2) / 2))
     d.step(kl_expr(mp, Sp, mp, Sp), "=", 0, by="KL(p||p) = 0", scope=scope,
            display=(KL(_P, _P), sp.Integer(0)))
 
@@ -322,10 +323,9 @@ def _two_dimensions(d: Derivation) -> None:
                       display=(_det(_M), minor_sum(H_shown) / (_det(_Sp) * _det(_Sq))))
     # the page's forms of the chain: c the normalisers, the exponent split as in the article
     c_shown = 1 / (2 * sp.pi * _det(_Sp) ** sp.Rational(1, 4) * _det(_Sq) ** sp.Rational(1, 4))
-    yv = _yv
     quad_x = -_form(_xv - _mp, _Sp.I, _xv - _mp) / 4 - _form(_xv - _mq, _Sq.I, _xv - _mq) / 4
-    quad_y = -_form(yv, _Sp.I, yv) / 4 - _form(yv + _Dl, _Sq.I, yv + _Dl) / 4
-    kernel_y = sp.exp(-_form(yv, _M, yv) / 2 + _form(_w, sp.Identity(2), yv))
+    quad_y = -_form(_yv, _Sp.I, _yv) / 4 - _form(_yv + _Dl, _Sq.I, _yv + _Dl) / 4
+    kernel_y = sp.exp(-_form(_yv, _M, _yv) / 2 + _dot(_w, _yv))
     value_y = 2 * sp.pi / sp.sqrt(_det(_M)) * sp.exp(_form(_w, _M.I, _w) / 2)
     value_cb = (2 * sp.pi * sp.sqrt(_det(_Sp) * _det(_Sq) / minor_sum(H_shown))
                 * sp.exp(_form(_w, _M.I, _w) / 2))
@@ -338,12 +338,12 @@ def _two_dimensions(d: Derivation) -> None:
        .eq(-sp.log(prefactor * sp.Integral(shifted, *whole_space(ys))),
            by=ByLemmas((CHANGE_OF_VARIABLES, dict(integrand=sp.exp(quad), old=xs, new=ys,
                                                   shift=mp, L=eye)), note="step 2: y = x - mu_p"),
-           scope=scope, display=-sp.log(c_shown * integral_over(sp.exp(quad_y), yv, 2)))
+           scope=scope, display=-sp.log(c_shown * integral_over(sp.exp(quad_y), _yv, 2)))
        .eq(-sp.log(prefactor * sp.exp(kappa)
                    * sp.Integral(gaussian_kernel(Mbd, w_bd, ys), *whole_space(ys))),
            by=UnderIntegral("steps 2-3: exponent -y^T M y/2 + w^T y + kappa, "
                             "M = (S_p^-1 + S_q^-1)/2, w = -S_q^-1 Delta/2"), scope=scope,
-           display=-sp.log(c_shown * sp.exp(_kappa) * integral_over(kernel_y, yv, 2)))
+           display=-sp.log(c_shown * sp.exp(_kappa) * integral_over(kernel_y, _yv, 2)))
        .eq(-sp.log(prefactor * sp.exp(kappa) * gaussian_integral_value(Mbd, w_bd)),
            by=ByLemmas((GAUSSIAN_INTEGRAL, dict(M=Mbd, omega=w_bd, variables=ys, G=G)),
                        note="step 4: M = G^T G, G = [L_p^-1; L_q^-1]/sqrt 2"),
@@ -462,30 +462,29 @@ def _wasserstein(d: Derivation) -> None:
     x, y, mp, mq = (vector(v, n) for v in ("x", "y", "mu_p", "mu_q"))
     delta = mp - mq
     diff = (x + mp) - (y + mq)
-    xN, yN, dN = _xN, _yN, _DN
     d.step((diff.T * diff)[0], "=", ((x - y).T * (x - y))[0] + 2 * ((x - y).T * delta)[0]
            + (delta.T * delta)[0], by="step 1: expand; the cross term has zero mean",
            scope="generic symbolic n = 3",
-           display=(_form(xN - yN + dN, sp.Identity(_n), xN - yN + dN),
-                    _form(xN - yN, sp.Identity(_n), xN - yN) + 2 * _form(xN - yN, sp.Identity(_n), dN)
-                    + _form(dN, sp.Identity(_n), dN)))
+           display=(_dot(_xN - _yN + _DN, _xN - _yN + _DN),
+                    _dot(_xN - _yN, _xN - _yN) + 2 * _dot(_xN - _yN, _DN)
+                    + _dot(_DN, _DN)))
     d.step(((x - y).T * (x - y))[0], "=", (x * x.T + y * y.T - 2 * x * y.T).trace(),
            by="step 2: |x - y|^2 = tr(x x^T + y y^T - 2 x y^T), then E", scope="generic symbolic n = 3",
-           display=(_form(xN - yN, sp.Identity(_n), xN - yN),
-                    sp.Trace(xN * xN.T + yN * yN.T - 2 * xN * yN.T)))
+           display=(_dot(_xN - _yN, _xN - _yN),
+                    sp.Trace(_xN * _xN.T + _yN * _yN.T - 2 * _xN * _yN.T)))
     Sp, Sq, C = symmetric_matrix("S_p", 2), symmetric_matrix("S_q", 2), generic_matrix("C", 2)
     Pp, eye, zero = Sp.inv(), sp.eye(2), sp.zeros(2)
     schur = Sq - C.T * Pp * C
     lower = sp.Matrix(sp.BlockMatrix([[eye, zero], [C.T * Pp, eye]]))
     middle = sp.Matrix(sp.BlockMatrix([[Sp, zero], [zero, schur]]))
     joint = sp.Matrix(sp.BlockMatrix([[Sp, C], [C.T, Sq]]))
-    I2, O2, (SpB, SqB, CB) = sp.Identity(2), sp.ZeroMatrix(2, 2), (_Sp, _Sq, sp.MatrixSymbol("C", 2, 2))
+    I2, O2, CB = sp.Identity(2), sp.ZeroMatrix(2, 2), sp.MatrixSymbol("C", 2, 2)
     d.step(lower * middle * lower.T, "=", joint,
            by="step 3: Schur complement S = S_q - C^T S_p^-1 C", scope="generic symbolic 2 x 2 blocks",
-           display=(sp.BlockMatrix([[I2, O2], [CB.T * SpB.I, I2]])
-                    * sp.BlockMatrix([[SpB, O2], [O2, SqB - CB.T * SpB.I * CB]])
-                    * sp.BlockMatrix([[I2, SpB.I * CB], [O2, I2]]),
-                    sp.BlockMatrix([[SpB, CB], [CB.T, SqB]])))
+           display=(sp.BlockMatrix([[I2, O2], [CB.T * _Sp.I, I2]])
+                    * sp.BlockMatrix([[_Sp, O2], [O2, _Sq - CB.T * _Sp.I * CB]])
+                    * sp.BlockMatrix([[I2, _Sp.I * CB], [O2, I2]]),
+                    sp.BlockMatrix([[_Sp, CB], [CB.T, _Sq]])))
 
     d.section("W2: the optimal coupling attains version 1 (every SPD pair)")
     # Every SPD pair is S_p = A^2, S_q = A^-1 R^2 A^-1 with A = S_p^{1/2}, R = (A S_q A)^{1/2}.
@@ -506,9 +505,9 @@ def _wasserstein(d: Derivation) -> None:
         if n == 2:
             d.step((A * R * Ai) ** 2, "=", Sp * Sq,
                    by="version 2: (A R A^-1)^2 = S_p S_q, a root similar to R", scope=scope,
-                   display=((_AR * _RN * _AR.I) ** 2, _SpN * _SqN))
+                   display=((_AN * _RN * _AN.I) ** 2, _SpN * _SqN))
         d.step((A * R * Ai).trace(), "=", R.trace(), by="so tr (S_p S_q)^{1/2} = tr R = version 1",
-               scope=scope, display=(sp.Trace(_AR * _RN * _AR.I), sp.Trace(_RN)))
+               scope=scope, display=(sp.Trace(_AN * _RN * _AN.I), sp.Trace(_RN)))
 
     d.section("W2: version 1 = version 2 = version 1 swapped (n = 2, symbolic)")
     # S_p = A^2, S_q = B^2 with A, B the (symmetric positive-definite) principal roots.
@@ -534,7 +533,7 @@ def _wasserstein(d: Derivation) -> None:
     mp, mq = vector("mu_p", 2), vector("mu_q", 2)
     v1_w2 = sp.sqrt(((mp - mq).T * (mp - mq))[0] + Sp.trace() + Sq.trace()
                     - 2 * TraceSqrt(sp.ImmutableMatrix(v1)))
-    spread = _form(_Dl, sp.Identity(2), _Dl) + sp.Trace(_Sp) + sp.Trace(_Sq)
+    spread = _dot(_Dl, _Dl) + sp.Trace(_Sp) + sp.Trace(_Sq)
     d.step(v1_w2, "=", wasserstein2_expr(mp, Sp, mq, Sq), scope=scope,
            by=ByLemmas((TRACE_SQRT_2X2, dict(M=v1, G=B * A)),
                        note="version 1 = kexue_sym.gaussian.wasserstein2_expr"),
