@@ -427,6 +427,35 @@ def _poly_direction(p: sp.Expr, y: sp.Symbol) -> int | None:
     return None
 
 
+def _double_exponential(exponent: sp.Expr, y: sp.Symbol) -> tuple[sp.Expr, bool]:
+    """Split an exponent ``P(y) + sum_k c_k exp(g_k(y))`` (P, g_k polynomials) for the limit
+    y -> oo of exp(exponent) times a rational or bounded factor.
+
+    A term with g_k -> -oo tends to 0 and is dropped (its exp tends to 1).  When every term
+    with g_k -> +oo has c_k < 0, the exponent tends to -oo faster than any polynomial (e^{g_k}
+    outgrows P and every rational factor's logarithm), so the whole term vanishes: returns
+    ``(P, True)``.  A growing term of unknown or positive sign is left in place (no rule)."""
+    polynomial, growing, kept = sp.Integer(0), [], sp.Integer(0)
+    for term in sp.Add.make_args(exponent):
+        if term.is_polynomial(y):
+            polynomial += term
+            continue
+        c, rest = term.as_independent(y, as_Add=False)
+        if not isinstance(rest, sp.exp) or not rest.args[0].is_polynomial(y):
+            kept += term
+            continue
+        d = _poly_direction(sp.expand(rest.args[0]), y)
+        if d is not None and d < 0:
+            continue  # c exp(g) -> 0
+        if d is not None and d > 0 and c.is_negative:
+            growing.append(term)
+            continue
+        kept += term
+    if growing and kept == 0:
+        return polynomial, True
+    return polynomial + kept + sp.Add(*growing), False
+
+
 def limit_at_infinity(F: sp.Expr, x: sp.Symbol, direction: int) -> sp.Expr:
     """lim F as x -> direction * oo, by exact growth rules, term by term:
     ``R(y) y^k exp(q(y)) * (bounded)`` -> 0 when the polynomial q -> -oo; a rational function
@@ -468,6 +497,10 @@ def limit_at_infinity(F: sp.Expr, x: sp.Symbol, direction: int) -> sp.Expr:
             else:
                 raise NotCertified(f"no growth rule for {_short(factor)}")
         exponent = sp.expand(exponent)
+        if not exponent.is_polynomial(y):
+            exponent, vanishes = _double_exponential(exponent, y)
+            if vanishes:
+                continue
         if not exponent.is_polynomial(y):
             raise NotCertified(f"no growth rule for exp({_short(exponent)})")
         d = _poly_direction(exponent, y)

@@ -229,3 +229,23 @@ def test_a_reciprocal_sum_of_exponentials_is_factored_before_its_limit():
     assert check.equal(integral, 1 / (1 + A), timeout=30).status is P
     assert check.equal(integral, 1 / (2 + A), timeout=30).status is R
     assert check.equal(I(sp.exp(-B * u), (u, 0, oo)), 1 / B, timeout=5).status in (U, R)
+
+
+def test_double_exponential_growth_rule():
+    """exp(c e^{g(y)}) with c < 0, g -> oo vanishes (faster than any polynomial grows); a
+    decaying e^{g} drops out of the exponent; a growing term of positive or unknown sign has
+    no rule.  It certifies the Gumbel CDF and the Gumbel integral before any substitution."""
+    from kexue_sym import check
+    from kexue_sym.evaluate import NotCertified, limit_at_infinity
+    x, t = sp.Symbol("x", real=True), sp.Symbol("t", real=True)
+    A = sp.Symbol("A", positive=True)
+    assert limit_at_infinity(sp.exp(-sp.exp(-x)), x, -1) == 0
+    assert limit_at_infinity(sp.exp(-sp.exp(-x)), x, 1) == 1
+    assert limit_at_infinity(x ** 5 * sp.exp(x - A * sp.exp(x)), x, 1) == 0
+    for grows in (sp.exp(sp.exp(x)), sp.exp(t * sp.exp(x)), sp.exp(sp.exp(x) - sp.exp(2 * x))):
+        with pytest.raises(NotCertified):
+            limit_at_infinity(grows, x, 1)
+    gumbel_density = sp.exp(-x - sp.exp(-x))
+    assert check.equal(I(gumbel_density, (x, -oo, t)), sp.exp(-sp.exp(-t)), timeout=30).status is P
+    assert check.equal(I(gumbel_density, (x, -oo, oo)), 1, timeout=30).status is P
+    assert check.equal(I(gumbel_density, (x, -oo, oo)), 2, timeout=30).status is R
