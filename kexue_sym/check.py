@@ -469,8 +469,9 @@ def counterexample(lhs: Any, rhs: Any, *, relation: str = "=", domain: Domain | 
     still be true, so numeric agreement proves nothing here and is reported as UNDECIDED; only
     a witness re-checked as in :func:`equal` / :func:`le` turns the step into REFUTED.
     """
-    if relation == ">=":
+    if relation in (">=", ">"):
         lhs, rhs = rhs, lhs
+    # a strict claim a < b is refuted by a > b (a witness of a = b is not searched for)
     kind = "eq" if relation == "=" else "le"
     left, right = _as_list(lhs), _as_list(rhs)
     syms = _free_symbols(left + right)

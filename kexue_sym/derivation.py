@@ -34,7 +34,7 @@ from .verdict import Status, Verdict
 #: so far.  Wrap one in :class:`~kexue_sym.justify.ByChecker` (or pass it as ``using=``).
 Checker = CheckerFn
 
-_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge"}
+_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
 
 @dataclass(eq=False)
@@ -165,6 +165,16 @@ class Calc:
            **options: Any) -> "Calc":
         """Link ``previous >= expr``."""
         return self._link(">=", expr, by, display, options)
+
+    def lt(self, expr: Any, *, by: str | Justification, display: Any = None,
+           **options: Any) -> "Calc":
+        """Link ``previous < expr`` (a text reason is decided from the assumptions alone)."""
+        return self._link("<", expr, by, display, options)
+
+    def gt(self, expr: Any, *, by: str | Justification, display: Any = None,
+           **options: Any) -> "Calc":
+        """Link ``previous > expr``."""
+        return self._link(">", expr, by, display, options)
 
     @property
     def last(self) -> Step:

@@ -87,6 +87,8 @@ class Direct(Justification):
         return self.reason
 
     def check(self, step: "Step", timeout: float | None, done: dict["Step", Verdict]) -> Verdict:
+        if step.relation in ("<", ">"):
+            return _check_claim(step.lhs, step.relation, step.rhs, timeout)
         fn = {"=": check.equal, "<=": check.le, ">=": check.ge}[step.relation]
         return fn(step.lhs, step.rhs, timeout=timeout, **self.options)
 
@@ -132,7 +134,7 @@ def same(a: Any, b: Any) -> bool:
 
 def _matches(rel: str, lhs: Any, rhs: Any, lemma_rel: str, left: Any, right: Any) -> bool:
     """The step ``lhs rel rhs`` is the lemma's ``left lemma_rel right`` (possibly mirrored)."""
-    mirror = {"<=": ">=", ">=": "<=", "=": "="}
+    mirror = {"<=": ">=", ">=": "<=", "=": "=", "<": ">", ">": "<"}
     if rel == lemma_rel:
         return same(left, lhs) and same(right, rhs)
     return rel == mirror[lemma_rel] and same(left, rhs) and same(right, lhs)

@@ -27,7 +27,7 @@ from .derivation import Report, StepResult
 from .justify import ByLemmas
 from .verdict import Status
 
-_REL = {"=": "=", "<=": r"\le", ">=": r"\ge"}
+_REL = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 _TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
                  "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
                  "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}

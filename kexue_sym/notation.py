@@ -185,3 +185,36 @@ class minor_sum(_Notation):
 #: names that print as words: a display of "the article's value minus ours" reads as such
 printed_value = sp.Symbol("R_printed")
 correct_value = sp.Symbol("R_correct")
+
+
+class probability(_Notation):
+    r"""``probability(E)``: the probability of an event, printed ``P\left[E\right]``."""
+
+    nargs = 1
+    template = r"P\left[%s\right]"
+
+
+class conditional(_Notation):
+    r"""``conditional(E, C)``: a conditional probability, printed ``P\left[E \mid C\right]``."""
+
+    nargs = 2
+    template = r"P\left[%s \,\middle|\, %s\right]"
+
+
+class argmax_is(_Notation):
+    r"""``argmax_is(v, i)``: the event that the largest component of ``v`` is the ``i``-th,
+    printed ``\operatorname{argmax}(v) = i``."""
+
+    nargs = 2
+    template = r"\operatorname{argmax}\left(%s\right) = %s"
+
+
+class every_other(_Notation):
+    r"""``every_other(E, j)``: the event ``E_j`` for every other class ``j``, printed
+    ``\bigcap_{j} \{E_j\}``."""
+
+    nargs = 2
+
+    def _latex(self, printer, exp=None):
+        event, j = (printer._print(a) for a in self.args)
+        return _power(rf"\bigcap_{{{j}}} \left\{{{event}\right\}}", exp, True)

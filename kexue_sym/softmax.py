@@ -38,7 +38,6 @@ over leading dimensions, take float32 or float64 on any device, and are differen
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 from typing import Any
@@ -46,8 +45,12 @@ from typing import Any
 import numpy as np
 import torch
 
-#: the noises evaluated by name (their CDFs have closed forms)
-NOISES = ("gumbel", "normal", "exponential", "uniform")
+from .softmax_forms import (NOISES, check_noise_name, exponential_polynomial_integral,
+                            probabilities_expr)
+
+__all__ = ["NOISES", "probabilities", "sample", "article_quantile_rule", "probabilities_expr",
+           "exponential_polynomial_integral", "CHUNK_ELEMENTS"]
+
 
 _NORMAL_PANELS, _NORMAL_NODES, _NORMAL_HALF_WIDTH = 40, 8, 10.0
 _TANH_SINH_STEP, _TANH_SINH_RANGE = 1.0 / 128, 3.2
@@ -81,12 +84,7 @@ def _check_mu(mu: Any) -> torch.Tensor:
 
 def _check_noise(noise: Any) -> Any:
     if isinstance(noise, str):
-        if noise not in NOISES:
-            close = difflib.get_close_matches(noise, NOISES, n=2)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ValueError(f"unknown noise {noise!r}: use one of {', '.join(NOISES)}, or an "
-                             f"object with cdf and icdf{hint}")
-        return noise
+        return check_noise_name(noise)
     missing = [name for name in ("cdf", "icdf") if not callable(getattr(noise, name, None))]
     if missing:
         raise TypeError(f"noise {type(noise).__name__} has no {' or '.join(missing)}: give a "
@@ -246,3 +244,4 @@ def sample(mu: torch.Tensor, noise: Any = "gumbel", num_samples: int = 1,
     else:
         eps = noise.icdf(u)
     return torch.argmax(mu + eps, dim=-1)
+

@@ -3,11 +3,11 @@ integral at 30 digits (its own break points, no code shared with the torch rules
 frequencies of the argmax itself, torch.softmax, and autograd's gradcheck."""
 import math
 
-import mpmath as mp
 import pytest
 import torch
 
 from kexue_sym import softmax, tolerances
+from kexue_sym.crosscheck.softmax import MP_NOISE, chi_square_p_value, mp_probability, torch_noise
 from kexue_sym.softmax import article_quantile_rule, probabilities, sample
 
 D = torch.distributions
@@ -18,34 +18,7 @@ def _t(v):
     return torch.tensor(v, dtype=F64)
 
 
-#: (density, CDF, support) of each noise in mpmath
-MP_NOISE = {
-    "gumbel": (lambda e: mp.exp(-e - mp.exp(-e)),
-               lambda x: mp.exp(-mp.exp(-x)) if x > -8 else mp.mpf(0), (-8, mp.inf)),
-    "normal": (mp.npdf, mp.ncdf, (-mp.inf, mp.inf)),
-    "exponential": (lambda e: mp.exp(-e), lambda x: 1 - mp.exp(-x) if x > 0 else mp.mpf(0),
-                    (0, mp.inf)),
-    "uniform": (lambda e: mp.mpf(1), lambda x: min(max(x, mp.mpf(0)), mp.mpf(1)), (0, 1)),
-    "laplace": (lambda e: mp.exp(-abs(e)) / 2,
-                lambda x: mp.exp(x) / 2 if x < 0 else 1 - mp.exp(-x) / 2, (-mp.inf, mp.inf)),
-    "cauchy": (lambda e: 1 / (mp.pi * (1 + e * e)), lambda x: mp.atan(x) / mp.pi + mp.mpf(1) / 2,
-               (-mp.inf, mp.inf)),
-    "normal(0, 2)": (lambda e: mp.npdf(e, 0, 2), lambda x: mp.ncdf(x, 0, 2), (-mp.inf, mp.inf)),
-}
-TORCH_NOISE = {"laplace": D.Laplace(_t(0.0), _t(1.0)), "cauchy": D.Cauchy(_t(0.0), _t(1.0)),
-               "normal(0, 2)": D.Normal(_t(0.0), _t(2.0))}
-
-
-def mp_probability(mu, noise, i, digits=30):
-    """p_i = int p(e) prod_{j != i} Phi(mu_i - mu_j + e) de by mpmath, split at every kink."""
-    pdf, cdf, (lo, hi) = MP_NOISE[noise]
-    with mp.workdps(digits):
-        mu = [mp.mpf(float(m)) for m in mu]
-        d = [mu[i] - m for j, m in enumerate(mu) if j != i]
-        points = sorted({-dj for dj in d} | {1 - dj for dj in d} | {mp.mpf(0)})
-        points = [p for p in points if lo < p < hi]
-        return float(mp.quad(lambda e: pdf(e) * mp.fprod(cdf(dj + e) for dj in d),
-                             [lo, *points, hi]))
+TORCH_NOISE = {name: torch_noise(name) for name in ("laplace", "cauchy", "normal(0, 2)")}
 
 
 def _logits(n, spread, seed):
@@ -143,10 +116,8 @@ def test_monte_carlo_frequencies():
         expected = probabilities(mu, noise) * draws
         possible = expected > 0  # uniform noise: a class more than 1 below the top never wins
         assert (counts[~possible] == 0).all()
-        chi2 = float(((counts - expected)[possible] ** 2 / expected[possible]).sum())
-        dof = int(possible.sum()) - 1
-        p_value = float(mp.gammainc(dof / 2, chi2 / 2, mp.inf, regularized=True))
-        assert p_value > 1e-4, (noise, chi2, dof)
+        p_value = chi_square_p_value(counts.numpy(), expected.numpy())
+        assert p_value > 1e-4, (noise, p_value)
 
 
 def test_uniform_noise_gives_exact_zeros():
@@ -181,3 +152,25 @@ def test_large_batches_run_in_chunks_with_the_same_result(monkeypatch):
     monkeypatch.setattr(softmax, "CHUNK_ELEMENTS", 5000)  # a few rows a chunk
     for noise, p in whole.items():
         assert torch.equal(probabilities(mu, noise), p)
+
+
+@pytest.mark.parametrize("noise, n", [("gumbel", 5), ("exponential", 4), ("exponential", 1),
+                                      ("normal", 2), ("uniform", 2)])
+def test_proved_closed_forms_match_mpmath(noise, n):
+    """probabilities_expr (the forms softmax-reparam proves) at exact logits, evaluated by
+    sympy, against the mpmath quadrature of the article's integral."""
+    import sympy as sp
+    mu = [sp.Rational(3, 10), sp.Rational(-7, 5), sp.Rational(1, 2), sp.Integer(0),
+          sp.Rational(9, 4)][:n]
+    forms = softmax.probabilities_expr(n, noise, mu)
+    for i, form in enumerate(forms):
+        assert abs(float(form) - mp_probability([float(v) for v in mu], noise, i)) < 1e-15
+
+
+def test_closed_form_errors():
+    with pytest.raises(ValueError, match="no closed form for normal noise with n = 3"):
+        softmax.probabilities_expr(3, "normal")
+    with pytest.raises(ValueError, match="unknown noise 'gumbell'.*gumbel"):
+        softmax.probabilities_expr(2, "gumbell")
+    with pytest.raises(ValueError, match="positive integer"):
+        softmax.probabilities_expr(0)

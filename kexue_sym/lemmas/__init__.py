@@ -11,16 +11,20 @@ is PROVED *modulo the named lemma*, and its evidence says so.
 
 The library is split by field: :mod:`.linear_algebra` (determinants, QR, orthogonal maps,
 square roots of SPD matrices), :mod:`.elementary` (sums, products, elementary inequalities),
-:mod:`.integrals` (change of variables, the Gaussian integral, normal moments).  Every lemma is
+:mod:`.integrals` (change of variables, the Gaussian integral, normal moments),
+:mod:`.probability` (CDFs, independence, total probability, strict monotonicity).  Every lemma is
 importable from here; :data:`ALL` lists them (the contract tests self-check each one).
 """
 from __future__ import annotations
 
 from .core import Lemma
-from .elementary import DROP_NONNEGATIVE_TERMS, LOG_LE_LINEAR, PROD_MONO, PROD_POW
-from .integrals import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT,
-                        gaussian_integral_value, gaussian_kernel, standard_normal_density,
-                        whole_space)
+from .elementary import (DROP_NONNEGATIVE_TERMS, LOG_LE_LINEAR, PROD_EXP, PROD_MONO, PROD_POW,
+                         PROD_STRICT_MONO, SUM_FACTOR, SUM_POSITIVE)
+from .integrals import (CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, MONOTONE_SUBSTITUTION,
+                        STANDARD_NORMAL_MOMENT, gaussian_integral_value, gaussian_kernel,
+                        standard_normal_density, substitution_instance, whole_space)
+from .probability import (CDF_OF_DENSITY, DIFFERENCE_CDF, EXPECTATION_STRICT_MONO, INDEPENDENCE,
+                          STRICT_CDF, TOTAL_PROBABILITY)
 from .linear_algebra import (DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, ORTHOGONAL_NORM, QR,
                              TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, TRIANGULAR_SUPPORT, TraceSqrt,
                              invertible, spd_witness, sqrt_2x2)
@@ -29,8 +33,11 @@ from .linear_algebra import (DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, ORTHOGONAL_
 ALL: tuple[Lemma, ...] = (
     DET_MUL, DET_TRANSPOSE, DET_TRIANGULAR, QR, ORTHOGONAL_NORM, TRIANGULAR_SUPPORT,
     TRACE_SQRT_2X2, TRACE_SQRT_SIMILAR, PROD_POW, DROP_NONNEGATIVE_TERMS, PROD_MONO,
-    LOG_LE_LINEAR, CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT)
+    LOG_LE_LINEAR, CHANGE_OF_VARIABLES, GAUSSIAN_INTEGRAL, STANDARD_NORMAL_MOMENT,
+    PROD_EXP, SUM_FACTOR, SUM_POSITIVE, PROD_STRICT_MONO, MONOTONE_SUBSTITUTION,
+    CDF_OF_DENSITY, INDEPENDENCE, TOTAL_PROBABILITY, STRICT_CDF, EXPECTATION_STRICT_MONO,
+    DIFFERENCE_CDF)
 
 __all__ = ["Lemma", "ALL", *(lemma.name.upper() for lemma in ALL), "TraceSqrt",
            "gaussian_integral_value", "gaussian_kernel", "invertible", "spd_witness", "sqrt_2x2",
-           "standard_normal_density", "whole_space"]
+           "standard_normal_density", "substitution_instance", "whole_space"]

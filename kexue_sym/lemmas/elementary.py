@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import check
-from ..verdict import Verdict
+from ..verdict import Status, Verdict
 from .core import Lemma
 
 
@@ -76,3 +76,80 @@ LOG_LE_LINEAR = Lemma(
     self_check=_log_le_linear_instances, checked_on="x = 1/100, 1/3, 1/2, 1, 3/2, 2, 10, 1000")
 
 
+
+
+def _indexed_instances(build, sizes=(1, 2, 3, 4)) -> list[Verdict]:
+    """The lemma at m = 1..4 terms, written out: ``build(f, c, m)`` returns (lhs, rhs)."""
+    f, j = sp.IndexedBase("f", real=True), sp.Symbol("j", integer=True)
+    c = sp.Symbol("c", real=True)
+    out = []
+    for m in sizes:
+        lhs, rhs = build(f[j], j, c, m)
+        out.append(check.equal(lhs, rhs, numeric=False))
+    return out
+
+
+PROD_EXP = Lemma(
+    "prod_exp", "a product of exponentials",
+    "prod_{j=1}^m exp(f_j) = exp(sum_{j=1}^m f_j)", "exp(a) exp(b) = exp(a + b)",
+    instance=lambda f, j, m: (sp.Product(sp.exp(f), (j, 1, m)), "=",
+                              sp.exp(sp.Sum(f, (j, 1, m)))),
+    self_check=lambda: _indexed_instances(
+        lambda f, j, c, m: (sp.Product(sp.exp(f), (j, 1, m)), sp.exp(sp.Sum(f, (j, 1, m))))),
+    checked_on="m = 1..4 symbolically")
+
+
+def _sum_factor(c, f, j, m):
+    if j in c.free_symbols:
+        raise ValueError(f"sum_factor: the factor {c} depends on the index {j}")
+    return sp.Sum(c * f, (j, 1, m)), "=", c * sp.Sum(f, (j, 1, m))
+
+
+SUM_FACTOR = Lemma(
+    "sum_factor", "a common factor out of a sum",
+    "sum_{j=1}^m c f_j = c sum_{j=1}^m f_j for c free of j", "distributivity",
+    instance=lambda c, f, j, m: _sum_factor(c, f, j, m),
+    self_check=lambda: _indexed_instances(
+        lambda f, j, c, m: (sp.Sum(c * f, (j, 1, m)), c * sp.Sum(f, (j, 1, m)))),
+    checked_on="m = 1..4 symbolically")
+
+
+def _sum_positive_instances() -> list[Verdict]:
+    out = []
+    for m in (1, 2, 3, 4):
+        f = sp.symbols(f"f_1:{m + 1}", positive=True)
+        gap = sp.Add(*f)
+        out.append(Verdict(Status.PROVED if gap.is_positive else Status.UNDECIDED,
+                           "sign from assumptions", f"sum of {m} positive symbols"))
+    return out
+
+
+SUM_POSITIVE = Lemma(
+    "sum_positive", "a sum of positive terms is positive",
+    "sum_{j=1}^m f_j > 0 when every f_j > 0 and m >= 1", "order axioms",
+    instance=lambda f, j, m: (sp.Sum(f, (j, 1, m)), ">", 0),
+    hypotheses=lambda f, j, m: [(f, ">", 0), (m, ">", 0)],
+    self_check=_sum_positive_instances, checked_on="m = 1..4 positive symbols")
+
+
+def _prod_strict_instances() -> list[Verdict]:
+    out = []
+    for m in (0, 1, 2, 3):
+        f0, e0 = sp.symbols("f_0 e_0", positive=True)
+        f = sp.symbols(f"f_1:{m + 2}", positive=True)[:m]
+        e = sp.symbols(f"e_1:{m + 2}", nonnegative=True)[:m]
+        gap = sp.expand((f0 + e0) * sp.Mul(*[a + b for a, b in zip(f, e)]) - f0 * sp.Mul(*f))
+        out.append(Verdict(Status.PROVED if gap.is_positive else Status.UNDECIDED,
+                           "sign from assumptions", f"{m} + 1 factors, g = f + e: {gap}"))
+    return out
+
+
+PROD_STRICT_MONO = Lemma(
+    "prod_strict_mono", "multiply positive bounds, one strict",
+    "f_0 prod_{j=1}^m f_j < g_0 prod_{j=1}^m g_j when 0 < f_0 < g_0 and 0 < f_j <= g_j",
+    "monotonicity of products of positive numbers",
+    instance=lambda f0, g0, f, g, j, m: (f0 * sp.Product(f, (j, 1, m)), "<",
+                                         g0 * sp.Product(g, (j, 1, m))),
+    self_check=_prod_strict_instances,
+    checked_on="m = 0..3 with g_0 = f_0 + e_0, g_j = f_j + e_j, f > 0, e_0 > 0, e_j >= 0 "
+               "(every term of the expanded gap positive)")

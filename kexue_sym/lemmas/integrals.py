@@ -141,3 +141,64 @@ STANDARD_NORMAL_MOMENT = Lemma(
                                         _moment_value(powers)),
     self_check=_standard_normal_moment_instances,
     checked_on="every monomial of degree <= 4 in n = 1, 2, integrated by sympy")
+
+
+def _image(g: sp.Expr, x: sp.Symbol, end: Any) -> tuple[Any, list[tuple[Any, str, Any]]]:
+    """g at an end of the interval and the claim that certifies it (a limit at an infinite
+    end; a value that is itself infinite is certified through 1/g -> 0 with g of one sign)."""
+    if end in (sp.oo, -sp.oo):
+        value = sp.limit(g, x, end)
+        if value in (sp.oo, -sp.oo):
+            sign = g if value == sp.oo else -g
+            return value, [(sign, ">", 0), (sp.Limit(1 / g, x, end), "=", 0)]
+        return value, [(sp.Limit(g, x, end), "=", value)]
+    return g.xreplace({x: end}), []
+
+
+def substitution_instance(f: sp.Expr, u: sp.Symbol, g: sp.Expr, x: sp.Symbol, a: Any,
+                          b: Any) -> tuple[sp.Integral, str, sp.Integral]:
+    """int_{g(a)}^{g(b)} f(u) du = int_a^b f(g(x)) g'(x) dx, both ends oriented upward: for a
+    decreasing g the left limits are swapped and |g'| = -g' appears on the right."""
+    (ga, _), (gb, _) = _image(g, x, a), _image(g, x, b)
+    dg = sp.diff(g, x)
+    lo, hi, weight = (ga, gb, dg) if _increasing(dg) else (gb, ga, -dg)
+    return (sp.Integral(f, (u, lo, hi)), "=",
+            sp.Integral(f.xreplace({u: g}) * weight, (x, a, b)))
+
+
+def _increasing(dg: sp.Expr) -> bool:
+    return dg.is_positive is True
+
+
+def _substitution_hypotheses(f, u, g, x, a, b) -> list[tuple[Any, str, Any]]:
+    dg = sp.diff(g, x)
+    hyps = [(dg, ">", 0)] if _increasing(dg) else [(-dg, ">", 0)]
+    for end in (a, b):
+        hyps.extend(_image(g, x, end)[1])
+    return hyps
+
+
+def _substitution_instances() -> list[Verdict]:
+    x, u = sp.Symbol("x", real=True), sp.Symbol("u", real=True)
+    c = sp.Symbol("c", positive=True)
+    out = []
+    # both sides integrated by the checker: a polynomial image, an exponential one (increasing
+    # and decreasing), and an infinite end mapped to a finite one
+    for f, g, a, b in [(u, x ** 2, 0, 2), (u ** 2, sp.exp(x), 0, 1), (u, sp.exp(-x), 0, 1),
+                       (sp.Integer(1), sp.exp(-x), 0, sp.oo),
+                       (sp.exp(-c * u), sp.exp(-x), -sp.oo, sp.oo),
+                       (u ** 2, 1 - sp.exp(-x), 0, sp.oo)]:
+        left, _, right = substitution_instance(f, u, g, x, a, b)
+        out.append(check.equal(left, right, numeric=False))
+    return out
+
+
+MONOTONE_SUBSTITUTION = Lemma(
+    "monotone_substitution", "substitution u = g(x)",
+    "int_{g(a)}^{g(b)} f(u) du = int_a^b f(g(x)) g'(x) dx for g continuously differentiable and "
+    "strictly monotone on (a, b) (ends as limits; decreasing g: the limits swap and -g' > 0)",
+    "change of variables in one dimension (the article's t = -e^{-eps}, kexue.fm/archives/9085)",
+    instance=substitution_instance, hypotheses=_substitution_hypotheses,
+    self_check=_substitution_instances,
+    checked_on="g = x^2, e^x, e^-x on [0, 2] and [0, 1]; e^-x on [0, oo) and (-oo, oo) with "
+               "f = 1, e^{-cu}; 1 - e^-x on [0, oo), both sides by the checker")
