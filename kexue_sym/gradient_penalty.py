@@ -34,6 +34,7 @@ float64, on any device.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,13 +143,15 @@ def _rows(model_layers: list[_Layer], x: torch.Tensor, jacobians: bool) -> dict[
         gx, deltas = grad(f, argnums=(0, 1))(xi, offsets)
         return gx, deltas, _inputs(model_layers, xi)
 
-    gx, deltas, hs = vmap(one)(x)
-    out = {"grad_x": gx, "deltas": deltas, "hs": hs}
-    if jacobians:
-        # J_1 = I; J_t for t >= 2 by forward mode, one tangent per input coordinate
-        J = vmap(jacfwd(lambda xi: _inputs(model_layers, xi)[1:]))(x) if len(model_layers) > 1 \
-            else ()
-        out["jacobians"] = J
+    with warnings.catch_warnings():
+        # torch.func falls back to a loop for a few activations' backward (Mish): slower, exact
+        warnings.filterwarnings("ignore", message="There is a performance drop")
+        gx, deltas, hs = vmap(one)(x)
+        out = {"grad_x": gx, "deltas": deltas, "hs": hs}
+        if jacobians:
+            # J_1 = I; J_t for t >= 2 by forward mode, one tangent per input coordinate
+            out["jacobians"] = vmap(jacfwd(lambda xi: _inputs(model_layers, xi)[1:]))(x) \
+                if len(model_layers) > 1 else ()
     return out
 
 

@@ -373,3 +373,69 @@ class ByLinearity(Justification):
                        "the integrand is the same combination of the terms' integrands; " + v.detail,
                        points=v.points, digits=v.digits, witness=v.witness,
                        witness_value=v.witness_value)
+
+
+class ByRenaming(Justification):
+    """The step is an earlier step with quantities given names: ``ByRenaming(step, names={
+    norm(h): a, ...}, note="case h != 0")``.  Both sides of the premise, with ``names``
+    substituted, must equal the step's sides exactly, with the same relation.  The names may
+    carry assumptions (``positive=True``) that the scope states as a case; the case is the
+    author's to cover (e.g. h = 0 in a step of its own)."""
+
+    def __init__(self, premise: "Step", names: dict[Any, Any], note: str = ""):
+        self.premises, self.names, self.note = (premise,), dict(names), note
+
+    def text(self) -> str:
+        words = self.note or "naming " + ", ".join(
+            f"{_short(v, 30)} = {_short(k, 40)}" for k, v in self.names.items())
+        return _with_refs(words, self._refs())
+
+    def check(self, step: "Step", timeout: float | None, done: dict["Step", Verdict]) -> Verdict:
+        (premise,) = self.premises
+        lhs = as_expr(premise.lhs).xreplace(self.names)
+        rhs = as_expr(premise.rhs).xreplace(self.names)
+        ok = (premise.relation == step.relation and same(lhs, as_expr(step.lhs))
+              and same(rhs, as_expr(step.rhs)))
+        parts = [Verdict(Status.PROVED if ok else Status.UNDECIDED, "renaming",
+                         "the premise with the names substituted is the step" if ok else
+                         f"the premise renamed is {lhs} {premise.relation} {rhs}")]
+        parts.extend(self.premise_verdicts(done))
+        return conclude(step, parts, "renaming of a premise",
+                        "; ".join(f"{_short(k)} -> {_short(v)}" for k, v in self.names.items()),
+                        timeout)
+
+
+class ByChain(Justification):
+    """The step is the conclusion of a chain: ``ByChain(calc.links)``.  The links must follow
+    one another (each link's left side is the previous link's right side), the step's left side
+    is the first link's and its right side the last link's; the relation is ``=`` when every
+    link is ``=``, else the one inequality direction every link shares (transitivity)."""
+
+    def __init__(self, links: Sequence["Step"], note: str = ""):
+        if not links:
+            raise ValueError("ByChain needs the chain's links")
+        self.premises, self.note = tuple(links), note
+
+    def text(self) -> str:
+        return _with_refs(self.note or "the chain above, by transitivity", self._refs())
+
+    def check(self, step: "Step", timeout: float | None, done: dict["Step", Verdict]) -> Verdict:
+        links = self.premises
+        joined = all(same(a.rhs, b.lhs) for a, b in zip(links, links[1:]))
+        ends = same(step.lhs, links[0].lhs) and same(step.rhs, links[-1].rhs)
+        directions = {link.relation for link in links} - {"="}
+        if not directions:
+            relation = "="
+        elif directions <= {"<=", "<"}:
+            relation = "<" if "<" in directions else "<="
+        elif directions <= {">=", ">"}:
+            relation = ">" if ">" in directions else ">="
+        else:
+            relation = None
+        weaker = {"<": ("<", "<="), "<=": ("<=",), ">": (">", ">="), ">=": (">=",), "=": ("=",)}
+        ok = joined and ends and relation is not None and step.relation in weaker[relation]
+        parts = [Verdict(Status.PROVED if ok else Status.UNDECIDED, "transitivity",
+                         "the links join and their relations compose to the step's" if ok else
+                         "the links do not join, or their relations do not compose to the step's")]
+        parts.extend(self.premise_verdicts(done))
+        return conclude(step, parts, "transitivity of a chain", f"{len(links)} links", timeout)

@@ -27,10 +27,39 @@ def _power(body: str, exp, wrap: bool) -> str:
 
 
 class norm(_Notation):
-    r"""``norm(v)``: the Euclidean norm, printed ``\left\| v \right\|``."""
+    r"""``norm(v)``: the Euclidean norm, printed ``\left\| v \right\|`` (non-negative, so
+    that a lemma chain can use the sign of a product of norms)."""
 
     nargs = 1
     template = r"\left\| %s \right\|"
+
+    is_real = True
+    is_nonnegative = True
+
+
+class opnorm(norm):
+    r"""``opnorm(A)``: the spectral (operator) norm, printed ``\left\| A \right\|_2``."""
+
+    template = r"\left\| %s \right\|_{2}"
+    wrap_power = True
+
+
+class frobenius(norm):
+    r"""``frobenius(A)``: the Frobenius norm, printed ``\left\| A \right\|_F``."""
+
+    template = r"\left\| %s \right\|_{F}"
+    wrap_power = True
+
+
+class gradient(_Notation):
+    r"""``gradient(f, x)``: the gradient of ``f`` with respect to ``x``, ``\nabla_{x} f``."""
+
+    nargs = 2
+    template = r"\nabla_{%s} %s"
+
+    def _latex(self, printer, exp=None):
+        f, x = (printer._print(a) for a in self.args)
+        return _power(rf"\nabla_{{{x}}} {f}", exp, True)
 
 
 class inner(_Notation):

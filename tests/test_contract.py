@@ -151,8 +151,9 @@ def _check_mutants(report, budget):
 
     A mutant numpy finds false must be neither PROVED nor CHECKED: REFUTED, or UNDECIDED where
     the checker says why it cannot sample safely (a claim through a branch point of log); a
-    general-n one (not evaluable) whose coefficient or sign changed is surely false and must not
-    be PROVED; a mutant numpy finds true (a weaker inequality) is skipped.  Returns (checked,
+    general-n one (not evaluable) whose coefficient or sign changed is surely false (for an
+    inequality only its sign: twice a bound is a weaker bound) and must not be PROVED; a mutant
+    numpy finds true (a weaker inequality) is skipped.  Returns (checked,
     refuted) counts.
     """
     done = {r.step: r.verdict for r in report.results}
@@ -161,7 +162,10 @@ def _check_mutants(report, budget):
         if checked and time.perf_counter() - start > budget:
             break
         false = _false_numerically(original, mutant.rhs)
-        if false is False or (false is None and kind not in ("coefficient", "sign")):
+        # not evaluable: a changed coefficient or sign is surely false for an equation; for an
+        # inequality 2 * rhs is only a weaker bound (true when rhs >= 0), so only the sign counts
+        surely_false = ("coefficient", "sign") if original.relation == "=" else ("sign",)
+        if false is False or (false is None and kind not in surely_false):
             continue
         verdict = mutant.checker(mutant, 10.0, done)
         checked += 1

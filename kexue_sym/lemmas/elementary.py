@@ -153,3 +153,50 @@ PROD_STRICT_MONO = Lemma(
     self_check=_prod_strict_instances,
     checked_on="m = 0..3 with g_0 = f_0 + e_0, g_j = f_j + e_j, f > 0, e_0 > 0, e_j >= 0 "
                "(every term of the expanded gap positive)")
+
+
+def _square_mono_instances() -> list[Verdict]:
+    u, e = sp.Symbol("u", nonnegative=True), sp.Symbol("e", nonnegative=True)
+    # v = u + e: v^2 - u^2 = 2 u e + e^2 >= 0
+    return [check.le(u ** 2, (u + e) ** 2, certificate=[2 * u * e, e ** 2], numeric=False)]
+
+
+SQUARE_MONO = Lemma(
+    "square_mono", "square both sides",
+    "u^2 <= v^2 when 0 <= u <= v", "monotonicity of x^2 on [0, oo)",
+    instance=lambda u, v: (u ** 2, "<=", v ** 2),
+    hypotheses=lambda u, v: [(u, ">=", 0)],
+    self_check=_square_mono_instances, checked_on="v = u + e with u, e >= 0 symbolic")
+
+
+def _divide_positive_instances() -> list[Verdict]:
+    c, u, e = sp.Symbol("c", positive=True), sp.Symbol("u", real=True), \
+        sp.Symbol("e", nonnegative=True)
+    # c u <= c v written as v = u + e / c: then u <= v with slack e / c >= 0
+    return [check.le(u, u + e / c, certificate=[e / c], numeric=False)]
+
+
+DIVIDE_POSITIVE = Lemma(
+    "divide_positive", "divide by a positive number",
+    "u <= v when c u <= c v and c > 0", "order axioms",
+    instance=lambda c, u, v: (u, "<=", v),
+    hypotheses=lambda c, u, v: [(c, ">", 0)],
+    self_check=_divide_positive_instances,
+    checked_on="c > 0 symbolic, c v = c u + e with e >= 0")
+
+
+def _sum_mono_instances() -> list[Verdict]:
+    out = []
+    for m in (1, 2, 3, 4):
+        f = sp.symbols(f"f_1:{m + 1}", real=True)
+        e = sp.symbols(f"e_1:{m + 1}", nonnegative=True)
+        out.append(check.le(sp.Add(*f), sp.Add(*[a + b for a, b in zip(f, e)]),
+                            certificate=list(e), numeric=False))
+    return out
+
+
+SUM_MONO = Lemma(
+    "sum_mono", "add the bounds term by term",
+    "sum_{t=1}^l f_t <= sum_{t=1}^l g_t when f_t <= g_t for every t", "order axioms",
+    instance=lambda f, g, t, l: (sp.Sum(f, (t, 1, l)), "<=", sp.Sum(g, (t, 1, l))),
+    self_check=_sum_mono_instances, checked_on="l = 1..4 with g_t = f_t + e_t, e_t >= 0")

@@ -197,3 +197,78 @@ TRACE_SQRT_SIMILAR = Lemma(
     checked_on="fixed integer N, P with n = 2, 3 (sympy's exact Jordan-form root)")
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# operator (spectral) norms
+# ---------------------------------------------------------------------------------------------
+
+def spectral_norm(A: sp.Matrix) -> sp.Expr:
+    """||A||_2 exactly: the square root of the largest eigenvalue of A^T A (an algebraic number
+    for a rational matrix)."""
+    eig = list((A.T * A).eigenvals())
+    return sp.sqrt(max(eig, key=lambda e: sp.N(e, 50)))
+
+
+_NORM_MATRICES = (sp.Matrix([[1, 2], [3, 4]]), sp.Matrix([[2, -1], [1, 1]]),
+                  sp.Matrix([[0, 1], [0, 0]]), sp.Matrix([[3, 0], [4, 5]]),
+                  sp.Matrix([[1, 1, 0], [0, 2, 1]]))
+
+
+def _frobenius(A: sp.Matrix) -> sp.Expr:
+    return sp.sqrt(sum(v ** 2 for v in A))
+
+
+def _op_vector_instances() -> list[Verdict]:
+    out = []
+    for A in _NORM_MATRICES:
+        for v in (sp.Matrix([1, -2, 1][:A.rows]), sp.Matrix([3, 1, 2][:A.rows])):
+            row = v.T * A
+            out.append(check.le(sp.sqrt(sum(e ** 2 for e in row)),
+                                sp.sqrt(sum(e ** 2 for e in v)) * spectral_norm(A), numeric=False))
+    return out
+
+
+def _op_submultiplicative_instances() -> list[Verdict]:
+    square = [A for A in _NORM_MATRICES if A.rows == 2 and A.cols == 2]
+    return [check.le(spectral_norm(A * B), spectral_norm(A) * spectral_norm(B), numeric=False)
+            for A in square for B in square if A != B]
+
+
+def _op_frobenius_instances() -> list[Verdict]:
+    return [check.le(spectral_norm(A), _frobenius(A), numeric=False) for A in _NORM_MATRICES]
+
+
+def _op_instances_note() -> str:
+    return "the integer matrices [[1,2],[3,4]], [[2,-1],[1,1]], [[0,1],[0,0]], [[3,0],[4,5]], " \
+           "[[1,1,0],[0,2,1]] (exact algebraic norms)"
+
+
+OP_NORM_VECTOR = Lemma(
+    "op_norm_vector", "the operator norm bounds a row times a matrix",
+    "||v^T A|| <= ||v|| ||A||_2 (definition of the spectral norm; ||A^T||_2 = ||A||_2)",
+    "definition of the operator norm",
+    instance=lambda v, A: (_notation().norm(v.T * A), "<=",
+                           _notation().norm(v) * _notation().opnorm(A)),
+    self_check=_op_vector_instances, checked_on=_op_instances_note() + " and two vectors each")
+
+OP_SUBMULTIPLICATIVE = Lemma(
+    "op_submultiplicative", "the operator norm is sub-multiplicative",
+    "||A B||_2 <= ||A||_2 ||B||_2", "compose the two bounds ||A B x|| <= ||A|| ||B x||",
+    instance=lambda A, B: (_notation().opnorm(A * B), "<=",
+                           _notation().opnorm(A) * _notation().opnorm(B)),
+    self_check=_op_submultiplicative_instances,
+    checked_on="every ordered pair of the 2 x 2 integer matrices of op_norm_vector")
+
+OP_LE_FROBENIUS = Lemma(
+    "op_le_frobenius", "the spectral norm is at most the Frobenius norm",
+    "||A||_2 <= ||A||_F (the largest eigenvalue of A^T A is at most its trace)",
+    "sigma_max^2 <= sum_i sigma_i^2 = tr A^T A",
+    instance=lambda A: (_notation().opnorm(A), "<=", _notation().frobenius(A)),
+    self_check=_op_frobenius_instances, checked_on=_op_instances_note())
+
+
+def _notation():
+    from .. import notation  # display-only classes double as opaque norms in a lemma chain
+
+    return notation
