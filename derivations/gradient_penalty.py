@@ -48,7 +48,7 @@ from kexue_sym.justify import ByChain, ByLemmas, ByRenaming, BySlack
 from kexue_sym.lemmas import (CHAIN_RULE_LAYER, DIVIDE_POSITIVE, NORM_OF_OUTER, OP_LE_FROBENIUS,
                               OP_NORM_VECTOR, OP_SUBMULTIPLICATIVE, SQUARE_MONO, SUM_MONO,
                               symbolic_mlp)
-from kexue_sym.notation import frobenius, gradient, norm, opnorm
+from kexue_sym.notation import frobenius, gradient, gradient_row, norm, opnorm
 from kexue_sym.registry import derivation
 
 SOURCE = "https://kexue.fm/archives/8796"
@@ -56,8 +56,8 @@ SOURCE = "https://kexue.fm/archives/8796"
 
 @derivation("gradient-penalty", title="Input-gradient vs parameter-gradient penalty of an MLP",
             source=SOURCE,
-            summary="||grad_x f||^2 sum_t (1 + ||h_t||^2)/(||W_t||^2 ||J_t||^2) <= "
-                    "||grad_theta f||^2",
+            summary="||nabla_x f||^2 sum_t (1 + ||h_t||^2)/(||W_t||^2 ||J_t||^2) <= "
+                    "||nabla_theta f||^2",
             crosscheck="kexue_sym.crosscheck.gradient_penalty:run")
 def build(d: Derivation) -> None:
     _chain_rule(d)
@@ -68,10 +68,10 @@ def build(d: Derivation) -> None:
 
 
 def _chain_rule(d: Derivation) -> None:
-    d.section("the chain rule, for every activation")
-    f, x, t_ = sp.Symbol("f"), sp.Symbol("x"), sp.Symbol("t")
     for widths in ([2, 2, 2], [2, 3, 2]):
+        d.section(f"the chain rule for every activation: widths {'-'.join(map(str, widths))}")
         net = symbolic_mlp(widths)
+        grad_row = gradient_row("f", "x", widths[0])
         scope = (f"widths {'-'.join(map(str, widths))}: x in R^{widths[0]}, symbolic W, b, an "
                  "undefined activation g and output function F, f = F(h^(3))")
         for t in range(len(net.W)):
@@ -90,11 +90,10 @@ def _chain_rule(d: Derivation) -> None:
                             sp.MatrixSymbol("delta", widths[t + 1], 1)))
             d.step(net.grad_x(), "=", dz.T * W * net.jacobian(t), scope=scope,
                    by=f"(l): every path from x to f passes through z^({layer + 1})",
-                   display=(gradient(f, x), sp.MatrixSymbol("delta", widths[t + 1], 1).T * Wd * J))
+                   display=(grad_row, sp.MatrixSymbol("delta", widths[t + 1], 1).T * Wd * J))
             d.step(net.h[t] * net.grad_x(), "=", net.grad_W(t).T * W * net.jacobian(t),
                    scope=scope, by="the article's matrix identity (an outer product on the left)",
-                   display=(h * gradient(f, x), G.T * Wd * J))
-    del t_
+                   display=(h * grad_row, G.T * Wd * J))
 
 
 def _small_norms(d: Derivation) -> None:
@@ -120,11 +119,11 @@ def _small_norms(d: Derivation) -> None:
 def _per_layer(d: Derivation):
     d.section("one layer t: the inequalities (w) and (b)")
     n, e, k = sp.symbols("d_t d_s d_x", integer=True, positive=True)  # d_s: width of layer t + 1
-    h, q = sp.MatrixSymbol("h", n, 1), sp.MatrixSymbol("g", 1, k)
+    h, q = sp.MatrixSymbol("h", n, 1), gradient_row("f", "x", k)
     G, W, J = sp.MatrixSymbol("G", e, n), sp.MatrixSymbol("W", e, n), sp.MatrixSymbol("J", n, k)
     beta = sp.MatrixSymbol("beta", e, 1)
-    scope = ("layer t of any MLP: h = h^(t), g = nabla_x f (a row), W = W^(t), J = nabla_x "
-             "h^(t), G = [df/dw_mn] (so nabla_W f = G^T), beta = nabla_b f")
+    scope = ("layer t of any MLP: h = h^(t), W = W^(t), J = nabla_x h^(t), G = [df/dw_mn] "
+             "(so nabla_W f = G^T), beta = nabla_b f; gradients are rows")
     sub_GWJ = d.step(opnorm(G.T * W * J), "<=", opnorm(G.T) * opnorm(W * J), scope=scope,
                      by=ByLemmas((OP_SUBMULTIPLICATIVE, dict(A=G.T, B=W * J))))
     sub_WJ = d.step(opnorm(W * J), "<=", opnorm(W) * opnorm(J), scope=scope,

@@ -59,7 +59,7 @@ def tex_escape(text: str, breakable: bool = False) -> str:
 
 
 _GREEK = ("alpha beta gamma delta epsilon theta kappa lambda mu nu xi pi rho sigma tau phi chi "
-          "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega").split()
+          "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega nabla").split()
 _SCRIPT = r"(?:\{[A-Za-z0-9+\-=/,<>.* ]*\}|-?[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
 #: light ASCII math in prose: operators, Greek names, and scripted names (r_jj, S_p^-1,
 #: sum_{k=1}^n, det(U)^2); a plain underscore name (drop_nonnegative_terms) is not one

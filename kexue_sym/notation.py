@@ -247,3 +247,18 @@ class every_other(_Notation):
     def _latex(self, printer, exp=None):
         event, j = (printer._print(a) for a in self.args)
         return _power(rf"\bigcap_{{{j}}} \left\{{{event}\right\}}", exp, True)
+
+
+class _GradientRow(sp.MatrixSymbol):
+    """A 1 x n matrix symbol printed as a gradient (see :func:`gradient_row`)."""
+
+    def _latex(self, printer, exp=None):
+        f, x = self.name.split("__")[1:]
+        return rf"\nabla_{{{x}}} {f}" if not exp else rf"\left(\nabla_{{{x}}} {f}\right)^{{{exp}}}"
+
+
+def gradient_row(f: str, x: str, n) -> sp.MatrixSymbol:
+    r"""The gradient :math:`\nabla_x f` of a scalar as a 1 x n row (the article's convention),
+    a matrix symbol that keeps its place in a product (``h * gradient_row("f", "x", n)`` is the
+    outer product :math:`h \nabla_x f`)."""
+    return _GradientRow(f"grad__{f}__{x}", 1, n)
