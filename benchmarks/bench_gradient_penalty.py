@@ -6,6 +6,7 @@ Throughput in pairs (network, input) a second; ratio = loop time / batched time.
 The loop is timed on --loop-rows samples and scaled to B (it is linear in B).
 
     python benchmarks/bench_gradient_penalty.py [--device cpu|cuda] [--batch 4096] [--runs 3]
+        [--bound-runs 1]
 """
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=4)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--loop-rows", type=int, default=256)
+    parser.add_argument("--bound-runs", type=int, default=None,
+                        help="runs of input_penalty_bound (default --runs; it is the slow one)")
     args = parser.parse_args()
     if args.device == "cuda" and not torch.cuda.is_available():
         sys.exit("bench_gradient_penalty: --device cuda but CUDA is not available here")
@@ -80,7 +83,8 @@ def main() -> None:
         with torch.no_grad():
             pen = median_time(lambda: (gp.input_penalty(model, x), gp.param_penalty(model, x)),
                               args.runs, sync)
-            bound = median_time(lambda: gp.input_penalty_bound(model, x), args.runs, sync)
+            bound = median_time(lambda: gp.input_penalty_bound(model, x),
+                                args.bound_runs or args.runs, sync)
         loop = median_time(lambda: loop_penalties(model, small), args.runs, sync)
         loop = loop * args.batch / args.loop_rows
         jac = median_time(lambda: loop_jacobian_norms(model, small[:32]), 1, sync)

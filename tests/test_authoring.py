@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from kexue_sym.derivation import Derivation
-from kexue_sym.justify import ByLemmas, ByPremise, Direct
+from kexue_sym.justify import ByChain, ByLemmas, ByPremise, ByRenaming, Direct
 from kexue_sym.lemmas import DET_MUL, DET_TRANSPOSE
 from kexue_sym.registry import Entry, derivation
 from kexue_sym.verdict import Status
@@ -109,3 +109,32 @@ def test_decorator_rejects_bad_metadata(meta, message):
     kwargs = {"title": "T", "source": "https://example.org/1"} | meta
     with pytest.raises(ValueError, match=message):
         derivation("demo-bad", **kwargs)
+
+
+def test_by_chain_composes_the_links_and_nothing_else():
+    """A chain's conclusion by transitivity: the weakest relation of the links, the chain's
+    ends; a conclusion that claims more (strict, or another end) is not PROVED by it."""
+    x = sp.Symbol("x", positive=True)
+    d = Derivation("demo", title="T", source="x")
+    chain = (d.calc(x ** 2 + 2 * x + 1).eq((x + 1) ** 2, by="factor")
+              .le((x + 1) ** 2 + x, by="x > 0", certificate=[x]))
+    ok = d.step(x ** 2 + 2 * x + 1, "<=", (x + 1) ** 2 + x, by=ByChain(chain.links))
+    strict = d.step(x ** 2 + 2 * x + 1, "<", (x + 1) ** 2 + x, by=ByChain(chain.links))
+    other_end = d.step(x ** 2 + 2 * x + 1, "<=", (x + 1) ** 2 + 2 * x, by=ByChain(chain.links))
+    verdicts = {r.step: r.verdict.status for r in d.run().results}
+    assert verdicts[ok] is Status.PROVED
+    assert verdicts[strict] is not Status.PROVED
+    assert verdicts[other_end] is not Status.PROVED
+
+
+def test_by_renaming_substitutes_names_exactly():
+    u, v = sp.symbols("u v", real=True)
+    a, b = sp.symbols("a b", positive=True)
+    d = Derivation("demo", title="T", source="x")
+    first = d.step(u ** 2 * v ** 2, ">=", 0, by="squares")
+    good = d.step(a ** 2 * b ** 2, ">=", 0, by=ByRenaming(first, {u: a, v: b}))
+    bad = d.step(a ** 2 * b, ">=", 0, by=ByRenaming(first, {u: a, v: b}))
+    verdicts = {r.step: r.verdict.status for r in d.run().results}
+    assert verdicts[good] is Status.PROVED
+    # a true claim, but not the premise renamed: the justification fails, so UNDECIDED
+    assert verdicts[bad] is Status.UNDECIDED
