@@ -46,7 +46,7 @@ from torch.func import grad, jacfwd, vmap
 ELEMENTWISE = (nn.Tanh, nn.ReLU, nn.GELU, nn.Softplus, nn.Sigmoid, nn.SiLU, nn.ELU, nn.LeakyReLU,
                nn.Identity, nn.Mish, nn.Softsign, nn.Hardtanh, nn.CELU, nn.SELU, nn.Tanhshrink,
                nn.LogSigmoid, nn.ReLU6, nn.Hardsigmoid, nn.Hardswish, nn.Softshrink,
-               nn.Hardshrink, nn.PReLU)
+               nn.Hardshrink)
 
 #: most rows of a batch evaluated at once
 CHUNK_ROWS = 1024
@@ -75,6 +75,10 @@ def layers(model: nn.Module) -> list[_Layer]:
                 walk(child, where)
             elif isinstance(child, nn.Linear) or isinstance(child, ELEMENTWISE):
                 flat.append(child)
+            elif isinstance(child, nn.PReLU):
+                raise ValueError(f"layer {where} (PReLU) is not supported: its slope is a "
+                                 "parameter, and the inequality's theta is the Linear weights "
+                                 "and biases only")
             else:
                 raise ValueError(f"layer {where} ({type(child).__name__}) is not supported: "
                                  "the inequality is proved for Linear layers followed by "

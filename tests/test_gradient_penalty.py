@@ -108,6 +108,7 @@ def _with_weight(model, w, x):
     (nn.Sequential(nn.Linear(3, 2)), "the model has 2 outputs"),
     (nn.Sequential(nn.Tanh(), nn.Linear(3, 1)), "the first layer must be Linear"),
     (nn.Linear(3, 1), "expected a torch.nn.Sequential"),
+    (nn.Sequential(nn.Linear(3, 4), nn.PReLU(), nn.Linear(4, 1)), "its slope is a parameter"),
 ])
 def test_unsupported_models_are_named(model, message):
     with pytest.raises(ValueError, match=re.escape(message)):

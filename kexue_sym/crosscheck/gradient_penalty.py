@@ -24,8 +24,9 @@ from torch import nn
 
 from kexue_sym import gradient_penalty as gp
 
-ACTIVATIONS = (nn.Tanh, nn.ReLU, nn.GELU, nn.Softplus, nn.Sigmoid, nn.SiLU, nn.ELU,
-               lambda: nn.LeakyReLU(0.1), nn.Identity, nn.Mish, nn.Softsign, nn.CELU, nn.SELU)
+#: every activation kexue_sym.gradient_penalty supports (LeakyReLU with a visible slope)
+ACTIVATIONS = tuple(cls if cls is not nn.LeakyReLU else (lambda: nn.LeakyReLU(0.1))
+                    for cls in gp.ELEMENTWISE)
 RTOL = 1e-9
 
 
