@@ -356,7 +356,8 @@ def _curvature_report(g, coords) -> dict:
     ricci = {f"R_{{{names[i]} {names[j]}}}": ric[i, j] for i in range(len(names))
              for j in range(i, len(names)) if ric[i, j] != 0}
     scalar, kretschmann = m.ricci_scalar(), m.kretschmann()
-    text = {"coords": names, "ricci_scalar": sp.sstr(scalar), "kretschmann": sp.sstr(kretschmann),
+    text = {"coords": names, "path": m.path,
+            "ricci_scalar": sp.sstr(scalar), "kretschmann": sp.sstr(kretschmann),
             "riemann": {k: sp.sstr(v) for k, v in riemann.items()},
             "ricci": {k: sp.sstr(v) for k, v in ricci.items()}}
     # indices through sympy's printer: theta -> \theta, x_1 -> x_{1} (never string glue)
@@ -413,6 +414,9 @@ def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_js
         click.echo(f"R_{{abcd}}R^{{abcd}} = {lat['kretschmann']}")
         return
     text = out["text"]
+    if text.get("path") == "general":
+        click.echo("(general path: the metric is not rational in the coordinates, so plain sympy "
+                   "with cancel on every component)")
     click.echo("independent non-zero R_abcd:" if text["riemann"] else "R_abcd = 0 (flat)")
     for k, v in text["riemann"].items():
         click.echo(f"  {k} = {v}")

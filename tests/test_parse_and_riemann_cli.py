@@ -115,3 +115,15 @@ def test_riemann_cli_bad_input(run, args, message, tmp_path, monkeypatch):
     lines = [l for l in result.output.splitlines() if l.strip()]
     assert len(lines) == 1 and message in lines[0]
     assert not (tmp_path / "pwned").exists()
+
+
+def test_riemann_cli_general_path_is_labelled(run):
+    """Painleve-Gullstrand (a radical of the coordinate off the diagonal) is computed, not
+    refused, and the output says which path ran."""
+    r = run("riemann", "--coords", "t r theta phi", "--metric",
+            "[[-(1-2*M/r), sqrt(2*M/r), 0, 0], [sqrt(2*M/r), 1, 0, 0], [0, 0, r**2, 0], "
+            "[0, 0, 0, r**2*sin(theta)**2]]")
+    assert r.exit_code == 0, r.output
+    assert "general path" in r.output
+    assert "Kretschmann R_abcd R^abcd = 48*M**2/r**6" in r.output
+    assert "Ricci scalar R = 0" in r.output

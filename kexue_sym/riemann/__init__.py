@@ -24,8 +24,12 @@ To get there:
   generators (``f``, ``f_x``, ``f_xy`` ...) with the chain rule built into differentiation;
 * only one ordering of the antisymmetric last index pair is computed.
 
-A metric outside that class (``exp``, ``sqrt`` of a coordinate, ...) takes the general path:
-plain sympy with ``cancel`` on every component.
+A metric outside that class (``exp`` of a function, ``sqrt`` of a coordinate, symbolic
+exponents, ``log``, special functions, ...) takes the *general path*: plain sympy, every
+component normalised by ``cancel`` as it is computed (exact: ``cancel`` is an identity-preserving
+rewrite, but with exp/roots/special functions as opaque generators a zero may go unrecognised,
+which costs time, never correctness); the final results are put through ``simplify`` when they
+are small enough (:data:`SIMPLIFY_MAX_OPS`).  ``Metric.path`` says which path ran.
 
 Source: Su Jianlin, 【理解黎曼几何】6. 曲率的计数与计算(Python), https://kexue.fm/archives/4026
 (eqs. 49-53), and part 5, https://kexue.fm/archives/4014.
@@ -40,12 +44,91 @@ from typing import Any, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["Metric", "Curvature", "independent_components", "check_symmetries",
+__all__ = ["Metric", "Curvature", "metrics", "independent_components", "check_symmetries",
            "riemann_of_general_jet"]
 
 
 class NotRational(Exception):
     """The metric is outside the rational-function fast path."""
+
+
+#: results of the general path with at most this many operations get a closing ``simplify``
+SIMPLIFY_MAX_OPS = 400
+
+
+class _Expr:
+    """A sympy expression as a field element for the general path: every operation's result
+    is put through ``cancel``; ``!= 0`` compares the normalised form."""
+
+    __slots__ = ("e",)
+
+    def __init__(self, e):
+        self.e = e
+
+    @staticmethod
+    def _of(v):
+        return v.e if isinstance(v, _Expr) else sp.sympify(v)
+
+    def _new(self, e):
+        return _Expr(sp.cancel(e))
+
+    def __add__(self, o):
+        return self._new(self.e + self._of(o))
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        return self._new(self.e - self._of(o))
+
+    def __rsub__(self, o):
+        return self._new(self._of(o) - self.e)
+
+    def __neg__(self):
+        return _Expr(-self.e)
+
+    def __mul__(self, o):
+        return self._new(self.e * self._of(o))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        return self._new(self.e / self._of(o))
+
+    def __rtruediv__(self, o):
+        return self._new(self._of(o) / self.e)
+
+    def __pow__(self, k):
+        return self._new(self.e ** k)
+
+    def __eq__(self, o):
+        return sp.cancel(self.e - self._of(o)) == 0
+
+    def __ne__(self, o):
+        return not self.__eq__(o)
+
+    __hash__ = None
+
+
+class _Field:
+    zero, one = _Expr(sp.Integer(0)), _Expr(sp.Integer(1))
+
+
+class _GeneralEngine:
+    """The general path: the metric's components as sympy expressions, ``cancel`` throughout."""
+
+    def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
+        self.n, self.coords, self.work_coords = len(coords), list(coords), list(coords)
+        self.K, self.trig, self.exact = _Field, {}, False
+        self.g = [[_Expr(sp.cancel(g[i, j])) for j in range(self.n)] for i in range(self.n)]
+
+    def d(self, f: _Expr, i: int) -> _Expr:
+        return _Expr(sp.cancel(sp.diff(f.e, self.coords[i])))
+
+    def to_expr(self, f: _Expr) -> sp.Expr:
+        e = sp.factor(f.e) if sp.count_ops(f.e) <= SIMPLIFY_MAX_OPS else f.e
+        if sp.count_ops(e) <= SIMPLIFY_MAX_OPS:
+            e = sp.simplify(e)
+        return e
 
 
 @dataclass(frozen=True)
@@ -423,7 +506,8 @@ class Metric:
     """A metric ``g`` (sympy Matrix, symmetric, non-degenerate) in coordinates ``coords``.
 
     ``Metric(sp.diag(1, sp.sin(th)**2), [th, ph]).ricci_scalar() == 2``.  Curvature is computed
-    once, on first use, in the exact rational representation (module docstring).
+    once, on first use, in the exact rational representation, or on the general path for a
+    metric outside it (module docstring; ``path`` says which).
     """
 
     def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
@@ -460,12 +544,16 @@ class Metric:
     def curvature(self) -> Curvature:
         try:
             engine = _RationalEngine(self.g, self.coords)
-        except NotRational as exc:
-            raise NotImplementedError(f"curvature of this metric is not supported yet ({exc}); "
-                                      "the fast path needs components rational in the "
-                                      "coordinates, cos/sin^2 of an angle and undefined "
-                                      "functions") from None
+            self.path = "rational"
+        except NotRational:
+            # exp of a function, radicals, symbolic powers, special functions: plain sympy
+            engine = _GeneralEngine(self.g, self.coords)
+            self.path = "general"
         return Curvature(engine)
+
+    #: which path computed the curvature: "rational" (the exact field) or "general" (sympy
+    #: with cancel on every component); set on first use
+    path: str = ""
 
     def riemann(self) -> dict[tuple[int, int, int, int], sp.Expr]:
         """The independent non-zero components R_{abcd} (a<b, c<d, (a,b)<=(c,d))."""
@@ -624,3 +712,7 @@ def independent_components(n: int) -> int:
         return len(free)
     dense = [[sp.QQ(r.get(j, 0)) for j in range(len(free))] for r in rows]
     return len(free) - DomainMatrix(dense, (len(dense), len(free)), sp.QQ).rank()
+
+
+# the catalogue, reachable as ``kexue_sym.riemann.metrics`` after ``from kexue_sym import riemann``
+from . import metrics  # noqa: E402 - it imports Metric from this module
