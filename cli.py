@@ -343,6 +343,37 @@ def _curvature_job(coords_text: str, metric_text: str) -> dict:
         return {"error": str(exc)}
 
 
+#: a scalar longer than this (characters) is printed with its common subexpressions named
+LONG_SCALAR = 240
+
+
+def _shown(expr) -> dict:
+    """How the terminal prints a scalar: as it is, or, when long, with repeated subexpressions
+    named (``where c0 = ...``); the JSON always carries the whole expression."""
+    import sympy as sp
+
+    text = sp.sstr(expr)
+    if len(text) <= LONG_SCALAR:
+        return {"value": text, "where": []}
+    where, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_cse"))
+    # a name is worth it only for a sizeable subexpression: short ones (g**6, M*r**3) go back
+    inline, kept = {}, []
+    for k, v in where:
+        v = v.xreplace(inline)
+        if len(sp.sstr(v)) < 24:
+            inline[k] = v
+        else:
+            kept.append((k, v))
+    rename = {k: sp.Symbol(f"c{i}") for i, (k, _) in enumerate(kept)}
+    reduced = reduced.xreplace(inline).xreplace(rename)
+    kept = [(rename[k], v.xreplace(rename)) for k, v in kept]
+    shown = sp.sstr(reduced)
+    total = len(shown) + sum(len(sp.sstr(v)) for _, v in kept)
+    if not kept or total > 0.7 * len(text):
+        return {"value": text, "where": []}
+    return {"value": shown, "where": [[str(k), sp.sstr(v)] for k, v in kept]}
+
+
 def _curvature_report(g, coords) -> dict:
     """Everything the riemann command prints, as sympy-parsable strings (runs in a child)."""
     import sympy as sp
@@ -356,7 +387,8 @@ def _curvature_report(g, coords) -> dict:
     ricci = {f"R_{{{names[i]} {names[j]}}}": ric[i, j] for i in range(len(names))
              for j in range(i, len(names)) if ric[i, j] != 0}
     scalar, kretschmann = m.ricci_scalar(), m.kretschmann()
-    text = {"coords": names, "path": m.path,
+    text = {"coords": names, "path": m.path, "shown": {"ricci_scalar": _shown(scalar),
+                                                       "kretschmann": _shown(kretschmann)},
             "ricci_scalar": sp.sstr(scalar), "kretschmann": sp.sstr(kretschmann),
             "riemann": {k: sp.sstr(v) for k, v in riemann.items()},
             "ricci": {k: sp.sstr(v) for k, v in ricci.items()}}
@@ -396,7 +428,8 @@ def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_js
     try:
         out = call_with_timeout(_curvature_job, coords, metric_text, seconds=timeout)
     except CheckTimeout:
-        _fail(f"curvature not finished within {timeout:g} CPU seconds (--timeout)", code=1)
+        _fail(f"timed out after {timeout:g} CPU seconds: no path finished the curvature of "
+              "this metric (raise --timeout to wait longer)")
     except CheckMemory as exc:
         _fail(f"the curvature computation ran {exc}; the metric is too large for this machine")
     except ChildError as exc:
@@ -404,7 +437,7 @@ def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_js
     if "error" in out:
         _fail(out["error"])
     if as_json:
-        click.echo(json.dumps(out["text"], indent=1))
+        click.echo(json.dumps({k: v for k, v in out["text"].items() if k != "shown"}, indent=1))
         return
     if as_latex:
         lat = out["latex"]
@@ -423,8 +456,12 @@ def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_js
     click.echo("Ricci tensor (non-zero, upper triangle):" if text["ricci"] else "Ricci tensor = 0")
     for k, v in text["ricci"].items():
         click.echo(f"  {k} = {v}")
-    click.echo(f"Ricci scalar R = {text['ricci_scalar']}")
-    click.echo(f"Kretschmann R_abcd R^abcd = {text['kretschmann']}")
+    for label, key in (("Ricci scalar R", "ricci_scalar"),
+                       ("Kretschmann R_abcd R^abcd", "kretschmann")):
+        shown = text["shown"][key]
+        click.echo(f"{label} = {shown['value']}")
+        if shown["where"]:
+            click.echo("  where " + ",\n        ".join(f"{k} = {v}" for k, v in shown["where"]))
 
 
 if __name__ == "__main__":

@@ -127,3 +127,32 @@ def test_riemann_cli_general_path_is_labelled(run):
     assert "general path" in r.output
     assert "Kretschmann R_abcd R^abcd = 48*M**2/r**6" in r.output
     assert "Ricci scalar R = 0" in r.output
+
+
+def test_riemann_cli_timeout_is_one_line_exit_2(run):
+    """A metric no path finishes within --timeout: one line, exit 2 (Janis-Newman-Winicour
+    takes seconds; 0.2 CPU seconds are not enough)."""
+    r = run("riemann", "--coords", "t r theta phi", "--timeout", "0.2", "--metric",
+            "diag(-(1-2*M/(g*r))**g, (1-2*M/(g*r))**(-g), (1-2*M/(g*r))**(1-g)*r**2, "
+            "(1-2*M/(g*r))**(1-g)*r**2*sin(theta)**2)")
+    assert r.exit_code == 2
+    assert [line for line in r.output.splitlines() if line.strip()] == [
+        "kexue-sym: error: timed out after 0.2 CPU seconds: no path finished the curvature of "
+        "this metric (raise --timeout to wait longer)"]
+
+
+def test_long_scalars_name_their_repeated_subexpressions():
+    """The terminal shows a long scalar with sizeable repeated parts named (the JSON keeps the
+    whole); putting the names back gives the expression exactly."""
+    from kexue_sym.cli import _shown
+    r, M, g = sp.symbols("r M g")
+    F = (1 - 2 * M / (g * r)) ** (3 * g - 2)
+    expr = sp.expand(sum((k + 1) * M ** k * r ** (5 - k) * F for k in range(12)) + F ** 2)
+    out = _shown(expr)
+    assert out["where"] and len(out["value"]) < len(sp.sstr(expr))
+    names = {sp.Symbol(k): parse_expression(v, [r, M, g]) for k, v in reversed(out["where"])}
+    back = parse_expression(out["value"], [r, M, g, *names])
+    for _ in names:
+        back = back.xreplace(names)
+    assert sp.expand(back - expr) == 0
+    assert _shown(M * r) == {"value": "M*r", "where": []}

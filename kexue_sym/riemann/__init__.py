@@ -70,7 +70,9 @@ class _Expr:
         return v.e if isinstance(v, _Expr) else sp.sympify(v)
 
     def _new(self, e):
-        return _Expr(sp.cancel(e))
+        # powsimp first: x**a * x**b = x**(a + b) holds for every base (principal branch), and
+        # without it cancel keeps x**g, x**(1 - g), x**(2g - 2) as unrelated generators
+        return _Expr(sp.cancel(sp.powsimp(e, combine="exp")))
 
     def __add__(self, o):
         return self._new(self.e + self._of(o))
@@ -125,7 +127,9 @@ class _GeneralEngine:
         return _Expr(sp.cancel(sp.diff(f.e, self.coords[i])))
 
     def to_expr(self, f: _Expr) -> sp.Expr:
-        e = sp.factor(f.e) if sp.count_ops(f.e) <= SIMPLIFY_MAX_OPS else f.e
+        e = sp.powsimp(sp.factor(f.e), combine="exp")
+        if sp.count_ops(e) > 4 * SIMPLIFY_MAX_OPS:
+            e = f.e
         if sp.count_ops(e) <= SIMPLIFY_MAX_OPS:
             e = sp.simplify(e)
         return e
