@@ -77,13 +77,6 @@ def _others(f):
     return sp.Product(f, (j, 1, m))
 
 
-def _shown_uniform(e):
-    """min(1, max(0, x)) shown as Phi_U(x)."""
-    return e.replace(lambda z: isinstance(z, sp.Min) and len(z.args) == 2 and 1 in z.args
-                     and any(isinstance(w, sp.Max) for w in z.args),
-                     lambda z: Phi_U(next(w for w in z.args if isinstance(w, sp.Max)).args[1]))
-
-
 @derivation("softmax-reparam", title="Softmax as a reparameterization: argmax of noisy logits",
             source=SOURCE,
             summary="p_i = P[argmax(mu + epsilon) = i]; Gumbel noise gives softmax; closed forms "

@@ -140,12 +140,13 @@ def _zeros(model_layers, x):
 def _rows(model_layers: list[_Layer], x: torch.Tensor, jacobians: bool) -> dict[str, Any]:
     """Per-sample pieces for a chunk of rows."""
     def f(xi, offsets):
-        return _forward(model_layers, xi, offsets)[0]
+        value, hs = _forward(model_layers, xi, offsets)
+        return value, tuple(hs)
 
     def one(xi):
-        offsets = _zeros(model_layers, xi)
-        gx, deltas = grad(f, argnums=(0, 1))(xi, offsets)
-        return gx, deltas, _inputs(model_layers, xi)
+        # the layer inputs come back as grad's auxiliary output: one forward pass, not two
+        (gx, deltas), hs = grad(f, argnums=(0, 1), has_aux=True)(xi, _zeros(model_layers, xi))
+        return gx, deltas, hs
 
     with warnings.catch_warnings():
         # torch.func falls back to a loop for a few activations' backward (Mish): slower, exact
