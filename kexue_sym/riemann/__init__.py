@@ -56,9 +56,17 @@ class NotRational(Exception):
 SIMPLIFY_MAX_OPS = 400
 
 
+def _normal(e: sp.Expr) -> sp.Expr:
+    """The general path's normal form: powsimp first (x**a * x**b = x**(a + b) holds for every
+    base, principal branch; without it cancel keeps x**g, x**(1 - g), x**(2g - 2) as unrelated
+    generators), then cancel."""
+    return sp.cancel(sp.powsimp(e, combine="exp"))
+
+
 class _Expr:
     """A sympy expression as a field element for the general path: every operation's result
-    is put through ``cancel``; ``!= 0`` compares the normalised form."""
+    is in :func:`_normal` form (a metric component or a derivative in ``cancel`` form), so
+    ``!= 0`` compares that form with 0."""
 
     __slots__ = ("e",)
 
@@ -67,12 +75,11 @@ class _Expr:
 
     @staticmethod
     def _of(v):
-        return v.e if isinstance(v, _Expr) else sp.sympify(v)
+        # the other operand is an element or a small integer from the curvature code
+        return v.e if isinstance(v, _Expr) else sp.sympify(v, strict=True)
 
     def _new(self, e):
-        # powsimp first: x**a * x**b = x**(a + b) holds for every base (principal branch), and
-        # without it cancel keeps x**g, x**(1 - g), x**(2g - 2) as unrelated generators
-        return _Expr(sp.cancel(sp.powsimp(e, combine="exp")))
+        return _Expr(_normal(e))
 
     def __add__(self, o):
         return self._new(self.e + self._of(o))
@@ -81,9 +88,6 @@ class _Expr:
 
     def __sub__(self, o):
         return self._new(self.e - self._of(o))
-
-    def __rsub__(self, o):
-        return self._new(self._of(o) - self.e)
 
     def __neg__(self):
         return _Expr(-self.e)
@@ -96,14 +100,9 @@ class _Expr:
     def __truediv__(self, o):
         return self._new(self.e / self._of(o))
 
-    def __rtruediv__(self, o):
-        return self._new(self._of(o) / self.e)
-
-    def __pow__(self, k):
-        return self._new(self.e ** k)
-
     def __eq__(self, o):
-        return sp.cancel(self.e - self._of(o)) == 0
+        other = self._of(o)
+        return self.e == 0 if other == 0 else _normal(self.e - other) == 0
 
     def __ne__(self, o):
         return not self.__eq__(o)
