@@ -24,12 +24,20 @@ To get there:
   generators (``f``, ``f_x``, ``f_xy`` ...) with the chain rule built into differentiation;
 * only one ordering of the antisymmetric last index pair is computed.
 
-A metric outside that class (``exp`` of a function, ``sqrt`` of a coordinate, symbolic
-exponents, ``log``, special functions, ...) takes the *general path*: plain sympy, every
-component normalised by ``cancel`` as it is computed (exact: ``cancel`` is an identity-preserving
-rewrite, but with exp/roots/special functions as opaque generators a zero may go unrecognised,
-which costs time, never correctness); the final results are put through ``simplify`` when they
-are small enough (:data:`SIMPLIFY_MAX_OPS`).  ``Metric.path`` says which path ran.
+Beyond rational metrics the same field is extended instead of refused (:class:`_FieldEngine`):
+``exp`` of any field element, symbolic powers ``t**(2*p1)``, ``log``, ``sin``/``cos`` pairs,
+square roots of field elements (``sqrt(2*M/r)``, Kerr-Schild's ``r = sqrt(x^2+y^2+z^2)``, reduced
+modulo ``y^2 = u`` as the computation goes), undefined functions of field elements
+(``f(r_s)``) and derivatives of undefined functions inside the metric (``Y'(t, r)``).  Jets and
+independent square roots keep the field exact (a zero is always recognised; ``exact`` on the
+engine); with the other generators every result is still an identity, but a zero may come out
+unrecognised.  ``Metric.path`` is "rational" or "field" for these.
+
+A metric with anything else (``besselj``, ``LambertW``, floats, ...) takes the *general path*
+("general", ``Metric.general_reason`` names what the field could not take): plain sympy, every
+component put in ``cancel`` form once as it is used, the independent components only, the way a
+careful hand-written loop would; no closing ``simplify`` (on small metrics it cost more than the
+computation).
 
 Source: Su Jianlin, 【理解黎曼几何】6. 曲率的计数与计算(Python), https://kexue.fm/archives/4026
 (eqs. 49-53), and part 5, https://kexue.fm/archives/4014.
@@ -52,10 +60,6 @@ class NotRational(Exception):
     """The metric is outside the rational-function fast path."""
 
 
-#: results of the general path with at most this many operations get a closing ``simplify``
-SIMPLIFY_MAX_OPS = 400
-
-
 def _normal(e: sp.Expr) -> sp.Expr:
     """The general path's normal form: powsimp first (x**a * x**b = x**(a + b) holds for every
     base, principal branch; without it cancel keeps x**g, x**(1 - g), x**(2g - 2) as unrelated
@@ -64,45 +68,51 @@ def _normal(e: sp.Expr) -> sp.Expr:
 
 
 class _Expr:
-    """A sympy expression as a field element for the general path: every operation's result
-    is in :func:`_normal` form (a metric component or a derivative in ``cancel`` form), so
-    ``!= 0`` compares that form with 0."""
+    """A sympy expression as a field element for the general path.  Arithmetic only builds the
+    expression; it is put in :func:`_normal` form once, when it is compared with 0,
+    differentiated or printed (:meth:`settle`), the way a hand-written loop cancels each
+    component once: normalising after every + and * cost the general path 2-5x on the
+    benchmark's special-function metrics."""
 
-    __slots__ = ("e",)
+    __slots__ = ("e", "settled")
 
-    def __init__(self, e):
-        self.e = e
+    def __init__(self, e, settled=False):
+        self.e, self.settled = e, settled
+
+    def settle(self) -> "_Expr":
+        if not self.settled:
+            self.e, self.settled = _normal(self.e), True
+        return self
 
     @staticmethod
     def _of(v):
         # the other operand is an element or a small integer from the curvature code
         return v.e if isinstance(v, _Expr) else sp.sympify(v, strict=True)
 
-    def _new(self, e):
-        return _Expr(_normal(e))
-
     def __add__(self, o):
-        return self._new(self.e + self._of(o))
+        return _Expr(self.e + self._of(o))
 
     __radd__ = __add__
 
     def __sub__(self, o):
-        return self._new(self.e - self._of(o))
+        return _Expr(self.e - self._of(o))
 
     def __neg__(self):
-        return _Expr(-self.e)
+        return _Expr(-self.e, self.settled)
 
     def __mul__(self, o):
-        return self._new(self.e * self._of(o))
+        return _Expr(self.e * self._of(o))
 
     __rmul__ = __mul__
 
     def __truediv__(self, o):
-        return self._new(self.e / self._of(o))
+        return _Expr(self.e / self._of(o))
 
     def __eq__(self, o):
         other = self._of(o)
-        return self.e == 0 if other == 0 else _normal(self.e - other) == 0
+        if other == 0:
+            return self.settle().e == 0
+        return _normal(self.e - other) == 0
 
     def __ne__(self, o):
         return not self.__eq__(o)
@@ -111,27 +121,34 @@ class _Expr:
 
 
 class _Field:
-    zero, one = _Expr(sp.Integer(0)), _Expr(sp.Integer(1))
+    zero, one = _Expr(sp.Integer(0), True), _Expr(sp.Integer(1), True)
 
 
 class _GeneralEngine:
-    """The general path: the metric's components as sympy expressions, ``cancel`` throughout."""
+    """The general path: the metric's components as sympy expressions, each component put in
+    ``cancel`` form once (:class:`_Expr`)."""
 
     def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
         self.n, self.coords, self.work_coords = len(coords), list(coords), list(coords)
         self.K, self.trig, self.exact = _Field, {}, False
-        self.g = [[_Expr(sp.cancel(g[i, j])) for j in range(self.n)] for i in range(self.n)]
+        self.g = [[_Expr(g[i, j]).settle() for j in range(self.n)] for i in range(self.n)]
+
+    @staticmethod
+    def settle(f: _Expr) -> _Expr:
+        return f.settle()
 
     def d(self, f: _Expr, i: int) -> _Expr:
-        return _Expr(sp.cancel(sp.diff(f.e, self.coords[i])))
+        return _Expr(sp.diff(f.settle().e, self.coords[i]))
 
     def to_expr(self, f: _Expr) -> sp.Expr:
-        e = sp.powsimp(sp.factor(f.e), combine="exp")
-        if sp.count_ops(e) > 4 * SIMPLIFY_MAX_OPS:
-            e = f.e
-        if sp.count_ops(e) <= SIMPLIFY_MAX_OPS:
-            e = sp.simplify(e)
-        return e
+        """factor when the result is small (a readable product; cheap next to the computation),
+        powsimp to merge powers of one base; no closing simplify: it cost more than the whole
+        computation on small metrics, and is the user's to choose."""
+        e = f.settle().e
+        if sp.count_ops(e) > 400:
+            return e
+        shown = sp.powsimp(sp.factor(e), combine="exp")
+        return shown if sp.count_ops(shown) <= sp.count_ops(e) else e
 
 
 @dataclass(frozen=True)
@@ -142,47 +159,207 @@ class _Trig:
     x: sp.Symbol
 
 
-class _RationalEngine:
-    """The metric's components as elements of QQ(coords, params, jets)."""
+class _Reduced:
+    """An element of K[y_1..y_m]/(y_i^2 - u_i): a field element of K(y) kept reduced, i.e.
+    of degree <= 1 in every y_i, the y_i absent from the denominator (:meth:`_Quotient.reduce`).
+    Sums of reduced elements stay reduced, so only products and quotients reduce again."""
+
+    __slots__ = ("f", "q")
+
+    def __init__(self, f, q):
+        self.f, self.q = f, q
+
+    @staticmethod
+    def _of(v):
+        return v.f if isinstance(v, _Reduced) else v
+
+    def __add__(self, o):
+        return _Reduced(self.f + self._of(o), self.q)
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        return _Reduced(self.f - self._of(o), self.q)
+
+    def __rsub__(self, o):
+        return _Reduced(self._of(o) - self.f, self.q)
+
+    def __neg__(self):
+        return _Reduced(-self.f, self.q)
+
+    def __mul__(self, o):
+        o = self._of(o)
+        if isinstance(o, int):
+            return _Reduced(self.f * o, self.q)
+        return self.q.reduce_fraction(self.f.numer * o.numer, self.f.denom * o.denom)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        o = self._of(o)
+        if isinstance(o, int):
+            return _Reduced(self.f / o, self.q)
+        return self.q.reduce_fraction(self.f.numer * o.denom, self.f.denom * o.numer)
+
+    def __rtruediv__(self, o):
+        return self.q.reduce(self._of(o) / self.f)
+
+    def __pow__(self, k: int):
+        return self.q.reduce(self.f ** k)
+
+    def __eq__(self, o):
+        return self.f == self._of(o)
+
+    def __ne__(self, o):
+        return self.f != self._of(o)
+
+    __hash__ = None
+
+
+class _Quotient:
+    """K[y_1..y_m]/(y_i^2 - u_i) for the quadratic generators y_i of a :class:`_FieldEngine`
+    (square roots, cos u beside sin u), in the order they were made (an inner root first)."""
+
+    def __init__(self, K, relations):
+        self.field = K
+        self.symbols = K.symbols
+        # (index of the reduced generator v among the ring's, numerator and denominator of
+        # v^2), outermost first
+        self.rel = [(K.gens.index(y), u.numer, u.denom) for y, u in reversed(relations)]
+        self.zero, self.one = _Reduced(K.zero, self), _Reduced(K.one, self)
+
+    def from_expr(self, e):
+        return self.reduce(self.field.from_expr(e))
+
+    def reduce(self, f) -> _Reduced:
+        return self.reduce_fraction(f.numer, f.denom)
+
+    def reduce_fraction(self, num, den) -> _Reduced:
+        """num/den (polynomials, not yet in lowest terms) as A + B y_i over a y_i-free
+        denominator, for each y_i from the outermost in: y^k -> u^(k//2) y^(k%2) in numerator
+        and denominator, then the conjugate (B0 - B1 y) clears y from the denominator; one
+        gcd at the end.  Every step uses only y^2 = u, so the value never changes."""
+        for iy, un, ud in self.rel:
+            num, den = self._reduce_one(num, den, iy, un, ud)
+        if den.LC < 0:
+            num, den = -num, -den
+        return _Reduced(self.field.new(num, den), self)
+
+    @staticmethod
+    def _reduce_one(num, den, iy, un, ud):
+        top = max(num.degree(iy), den.degree(iy))
+        if top <= 1 and den.degree(iy) <= 0:
+            return num, den
+        y = num.ring.gens[iy]
+        half = top // 2
+        n0, n1 = _Quotient._split(num, iy, un, ud, half)
+        d0, d1 = _Quotient._split(den, iy, un, ud, half)
+        if not d1:
+            return n0 + n1 * y, d0
+        # (n0 + n1 y)(d0 - d1 y) = n0 d0 - n1 d1 u + (n1 d0 - n0 d1) y, times ud for u = un/ud
+        return ((n0 * d0 * ud - n1 * d1 * un) + (n1 * d0 - n0 * d1) * ud * y,
+                d0 ** 2 * ud - d1 ** 2 * un)
+
+    @staticmethod
+    def _split(p, iy, un, ud, half):
+        """ud^half p = a0 + a1 y with y^2 = un/ud, a0 and a1 polynomials free of y."""
+        ring = p.ring
+        parts: dict[int, dict] = {}
+        for monom, coeff in p.items():
+            parts.setdefault(monom[iy], {})[monom[:iy] + (0,) + monom[iy + 1:]] = coeff
+        a = [ring.zero, ring.zero]
+        for k, terms in parts.items():
+            a[k % 2] += ring.from_dict(terms) * un ** (k // 2) * ud ** (half - k // 2)
+        return a[0], a[1]
+
+
+#: generator kinds whose field arithmetic decides equality of functions (see _FieldEngine)
+_EXACT_KINDS = {"jet", "sqrt", "constant"}
+
+
+class _FieldEngine:
+    r"""The metric's components as elements of a differential field over QQ: the coordinates
+    and parameters, extended by generators, each with its derivative along every coordinate
+    (the chain rule) so that differentiation never leaves the field.
+
+    The generators, and how far field arithmetic can be trusted with each:
+
+    * **jets** of undefined functions, ``F(u_1, ..., u_k)`` of any field elements (``a(t)``,
+      ``f(r_s)``, ``Y'(t, r)`` inside the metric): generators ``F, F_1, F_12, ...`` with
+      :math:`\partial_c F_J = \sum_j F_{J+j}\,\partial_c u_j`.  The derivatives of a generic
+      function obey no algebraic relation: **exact**.
+    * **square roots** ``y = sqrt(u)`` (``sqrt(2)``, ``sqrt(2*M/r)``, ``r = sqrt(x^2+y^2+z^2)``
+      in Kerr-Schild form, ``I = sqrt(-1)``) with :math:`\partial y = y\,\partial u/(2u)`,
+      reduced modulo :math:`y^2 = u` after every product and quotient (:class:`_Quotient`), so
+      the coordinate relation :math:`r^2 = x^2+y^2+z^2` is applied as the computation goes.
+      The ring K[y_1..y_m]/(y_i^2 - u_i) is a field exactly when no product of the u_i is a
+      square in K, which is checked by factoring (:meth:`_roots_independent`); a homomorphism
+      from a field into functions is injective, so field equality is equality of functions:
+      **exact** (``pi`` or ``E`` as a constant likewise, one of them at a time).
+    * ``exp(m)`` for each term m of an exponent (``exp(2x) = E^2`` with ``E = exp(x)``),
+      ``u**s`` for a constant symbolic ``s`` (:math:`\partial u^s = s\,u^s\,\partial u/u`),
+      ``log(u)`` (:math:`\partial u/u`), ``sin u`` and ``cos u`` (with
+      :math:`\cos^2 = 1 - \sin^2` as a reduction), ``u**(p/q)`` for q > 2: every rewrite is an
+      identity on principal branches, so every result is true, but not every relation among
+      these generators is known (``exp(x/(1+x)) = e exp(-1/(1+x))``, ``log(xy) = log x +
+      log y`` off the cut), so a zero may come out unrecognised, never a wrong value:
+      ``exact`` is False and the riemann derivation does not build proofs on them.
+
+    Anything else (``besselj``, ``LambertW``, ``Abs``, floats) raises :class:`NotRational`
+    naming it, and :class:`Metric` takes the general path.
+    """
 
     def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
         self.n = len(coords)
         self.coords = list(coords)
         self.chain: dict[sp.Symbol, dict] = {}  # generator -> {coordinate: its derivative}
         self.back: dict[sp.Symbol, Any] = {}    # generator -> what it stands for
+        self.kind: dict[sp.Symbol, str] = {}    # generator -> jet, sqrt, exp, power, ...
+        self.relations: list[tuple[sp.Symbol, Any]] = []  # y, u with y**2 = u, inner first
+        self._made: dict[Any, sp.Symbol] = {}   # a generator's key -> the generator
+        self._memo: dict[Any, Any] = {}
         g, self.trig = self._polar_to_cos(g)
         self.work_coords = [t.x if (t := self.trig.get(c)) else c for c in self.coords]
-        g = self._functions_to_jets(g)
-        g = self._atoms_to_generators(g)
+        self._work = set(self.work_coords)
+        g = g.applyfunc(self._rewrite)
+        derivs = [len(d.variables) for d in g.atoms(sp.Derivative)]
+        self.order = 2 + max(derivs, default=0)  # jets needed: the metric's, then d and d^2
+        self._exp_scale = self._exp_scales(g)
+        g = g.applyfunc(self._lift)
         found = set(g.free_symbols)
         for table in self.chain.values():
             for v in table.values():
                 found |= getattr(v, "free_symbols", set())
-        params = sorted(found - set(self.work_coords) - set(self.back), key=sp.default_sort_key)
-        gens = self.work_coords + params + sorted(self.back, key=sp.default_sort_key)
+        params = sorted(found - self._work - set(self.back), key=sp.default_sort_key)
+        gens = self.work_coords + params + list(self.back)
         try:
-            self.K, *self.gens = sp.field(gens, sp.QQ)
+            K, *self.gens = sp.field(gens, sp.QQ)
         except Exception as exc:  # noqa: BLE001 - no field for these generators
             raise NotRational(str(exc)) from None
         self.gen = dict(zip(gens, self.gens))
+        self.raw = K
         try:
+            rel = self._reductions(K)
+            self.K = _Quotient(K, rel) if rel else K
+            convert = (lambda e: self.K.from_expr(e).f) if rel else K.from_expr
             self.g = [[self.K.from_expr(g[i, j]) for j in range(self.n)] for i in range(self.n)]
             # chain rule in the field: None marks a derivative beyond the jets (never needed)
-            self.chain_field = {self.gen[G]: {c: (None if v is None else self.K.from_expr(v))
+            self.chain_field = {self.gen[G]: {c: (None if v is None else convert(v))
                                               for c, v in table.items()}
-                                for G, table in self.chain.items()}
+                                for G, table in self.chain.items() if table}
         except Exception as exc:  # noqa: BLE001 - a component is not rational in the generators
             raise NotRational(str(exc)) from None
-        #: True when the generators obey no hidden algebraic relation, so that field equality
-        #: is equality of functions (coordinates, parameters, cos(theta), jets only)
-        self.exact = all(isinstance(v, (AppliedUndef, sp.Derivative)) for v in self.back.values())
+        self._reduce = self.K.reduce if rel else None
+        kinds = list(self.kind.values())
+        #: True when field equality is equality of functions (class docstring)
+        self.exact = (set(kinds) <= _EXACT_KINDS and kinds.count("constant") <= 1
+                      and self._roots_independent())
 
     # -- preparation ---------------------------------------------------------------------------
 
     def _polar_to_cos(self, g: sp.Matrix) -> tuple[sp.Matrix, dict]:
         """theta -> x = cos(theta) where theta enters only through cos and sin^2 (and has no
-        off-diagonal components); other trigonometric coordinates are left to
-        :meth:`_atoms_to_generators`."""
+        off-diagonal components); other trigonometric coordinates get sin/cos generators."""
         trig: dict[sp.Symbol, _Trig] = {}
         for c in self.coords:
             if not g.has(sp.sin(c), sp.cos(c)):
@@ -202,103 +379,254 @@ class _RationalEngine:
             g = h
         return g, trig
 
-    def _atoms_to_generators(self, g: sp.Matrix) -> sp.Matrix:
-        """exp(u), u**(p/q) and sin(u)/cos(u), u rational in the coordinates and parameters,
-        become generators with their derivatives in :attr:`chain`.  Algebraic relations
-        between them (sqrt(u)^2 = u, sin^2 + cos^2 = 1) are not known to the field: results
-        stay exact but may not be in lowest terms, so such metrics are computed, not used as
-        proofs."""
-        replace: dict[Any, sp.Symbol] = {}
-        work = set(self.work_coords)
-        count = itertools.count()
-        # hyperbolic functions through exp, the other trigonometric ones through sin and cos
-        g = g.applyfunc(lambda e: e.rewrite(sp.exp) if e.has(sp.sinh, sp.cosh, sp.tanh) else e)
+    @staticmethod
+    def _rewrite(e: sp.Expr) -> sp.Expr:
+        """Hyperbolic functions through exp, tan/cot/sec/csc through sin and cos."""
+        if e.has(sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch):
+            e = e.rewrite(sp.exp)
         ratios = {sp.tan: lambda u: sp.sin(u) / sp.cos(u), sp.cot: lambda u: sp.cos(u) / sp.sin(u),
                   sp.sec: lambda u: 1 / sp.cos(u), sp.csc: lambda u: 1 / sp.sin(u)}
-        g = g.xreplace({a: ratios[type(a)](a.args[0])
-                        for a in g.atoms(sp.tan, sp.cot, sp.sec, sp.csc)})
+        return e.xreplace({a: ratios[type(a)](a.args[0])
+                           for a in e.atoms(sp.tan, sp.cot, sp.sec, sp.csc)})
 
-        def rational(u):
-            return not u.atoms(sp.Function, sp.Pow) or all(
-                isinstance(p, sp.Pow) and p.exp.is_Integer for p in u.atoms(sp.Pow)) and \
-                not u.atoms(sp.Function)
+    @staticmethod
+    def _exp_terms(u: sp.Expr) -> list[tuple[sp.Rational, sp.Expr]]:
+        """The terms c * m of an exponent, c rational (exp(u) = prod exp(m)^c)."""
+        out = []
+        for term in sp.Add.make_args(sp.expand(u, deep=False, log=False, power_base=False,
+                                               power_exp=False)):
+            c, m = term.as_coeff_Mul()
+            if not c.is_Rational:
+                raise NotRational(f"the floating-point number {c} (write it as a fraction)")
+            out.append((c, m))
+        return out
 
-        def total(u, c):
-            """du/dc through the jets of the metric functions in u (the chain rule):
-            exp(2 x f(x)) differentiates to exp(2 x f) (2 f + 2 x f_x), not exp(2 x f) 2 f."""
-            out = sp.diff(u, c)
-            for G in u.free_symbols & set(self.chain):
-                partial = sp.diff(u, G)
-                if partial == 0 or c not in self.chain[G]:
-                    continue
-                if self.chain[G][c] is None:
-                    raise NotRational("a third derivative of a metric function would be needed")
-                out += partial * self.chain[G][c]
-            return out
+    def _exp_scales(self, g: sp.Matrix) -> dict:
+        """For each exponent term m, the lcm L of its coefficients' denominators: exp(m / L) is
+        the generator, so exp(x), exp(2x) and exp(x/2) are powers of one generator."""
+        scale: dict = {}
+        for atom in g.atoms(sp.exp):
+            for c, m in self._exp_terms(atom.args[0]):
+                scale[m] = sp.ilcm(scale.get(m, 1), c.q)
+        return scale
 
-        varying = work | set(self.chain)  # coordinates and the jets of metric functions
-        for atom in sorted(g.atoms(sp.exp, sp.Pow, sp.sin, sp.cos), key=sp.default_sort_key):
-            if not atom.free_symbols & varying:  # sin(2 f(x)) varies too: a generator
-                continue
-            if isinstance(atom, sp.Pow):
-                if atom.exp.is_Integer:
-                    continue
-                base, expo = atom.base, atom.exp
-                if not (expo.is_Rational and rational(base)):
-                    raise NotRational(f"{atom}")
-                sym = sp.Dummy(f"pow{next(count)}")
-                replace[atom] = sym
-                self.chain[sym] = {c: expo * sym / base * total(base, c) for c in work}
-                self.back[sym] = atom
-            elif isinstance(atom, sp.exp):
-                u = atom.args[0]
-                if not rational(u):
-                    raise NotRational(f"{atom}")
-                sym = sp.Dummy(f"exp{next(count)}")
-                replace[atom] = sym
-                self.chain[sym] = {c: sym * total(u, c) for c in work}
-                self.back[sym] = atom
+    def _total(self, U, c):
+        """dU/dc for U in the generators, through the chain rule of every generator in U."""
+        out = sp.diff(U, c)
+        for G in U.free_symbols & self.chain.keys():
+            dG = self.chain[G].get(c, 0)
+            if dG is None:
+                raise NotRational("a derivative of a metric function beyond its jets")
+            if dG != 0:
+                out += sp.diff(U, G) * dG
+        return out
+
+    def _generator(self, key, back, kind: str, name: str, derivative) -> sp.Symbol:
+        """The generator for ``key`` (made once), standing for ``back``; ``derivative(G, c)`` is
+        dG/dc in the generators.  Dummies: a user's symbol named like one must stay apart."""
+        G = self._made.get(key)
+        if G is None:
+            G = self._made[key] = sp.Dummy(name)
+            self.back[G], self.kind[G] = back, kind
+            self.chain[G] = {}
+            table = {c: derivative(G, c) for c in self.work_coords}
+            self.chain[G] = {c: v for c, v in table.items() if v is None or v != 0}
+        return G
+
+    def _lift(self, e):
+        """e as a rational expression in coordinates, parameters and generators (made here)."""
+        hit = self._memo.get(e)
+        if hit is None:
+            hit = self._memo[e] = self._lift_new(e)
+        return hit
+
+    def _lift_new(self, e):
+        if e.is_Symbol or e.is_Rational:
+            return e
+        if e.is_Float:
+            raise NotRational(f"the floating-point number {e} (write it as a fraction)")
+        if e is sp.I:
+            return self._sqrt(sp.Integer(-1), sp.Integer(-1))
+        if e is sp.E:
+            return self._exp(sp.Integer(1))
+        if e is sp.pi or e is sp.EulerGamma or e is sp.GoldenRatio:
+            return self._generator(("constant", e), e, "constant", str(e), lambda G, c: 0)
+        if e.is_Add:
+            return sp.Add(*map(self._lift, e.args))
+        if e.is_Mul:
+            return sp.Mul(*map(self._lift, e.args))
+        if isinstance(e, sp.exp):
+            return self._exp(e.args[0])
+        if e.is_Pow:
+            return self._pow(e.base, e.exp)
+        if isinstance(e, sp.log) and len(e.args) == 1:
+            U = self._lift(e.args[0])
+            return self._generator(("log", U), e, "log", "log",
+                                   lambda G, c: self._total(U, c) / U)
+        if isinstance(e, (sp.sin, sp.cos)):
+            sn, cs = self._sin_cos(e.args[0])
+            return sn if isinstance(e, sp.sin) else cs
+        if isinstance(e, AppliedUndef):
+            return self._jet(e, ())
+        if isinstance(e, sp.Derivative) and isinstance(e.expr, AppliedUndef):
+            f = e.expr
+            if len(set(f.args)) != len(f.args) or not set(e.variables) <= set(f.args) \
+                    or not set(f.args) <= self._work:
+                raise NotRational(f"the derivative {e} (only of a function of coordinates)")
+            return self._jet(f, tuple(sorted(f.args.index(v) for v in e.variables)))
+        name = getattr(getattr(e, "func", None), "__name__", type(e).__name__)
+        raise NotRational(f"`{name}`")
+
+    def _exp(self, u):
+        out = sp.Integer(1)
+        for c, m in self._exp_terms(u):
+            L = self._exp_scale.get(m, 1)
+            M = self._lift(m / L)
+            E = self._generator(("exp", M), sp.exp(m / L), "exp", "exp",
+                                lambda G, c, M=M: G * self._total(M, c))
+            out *= E ** (c * L)
+        return out
+
+    def _sqrt(self, B, b):
+        """y = sqrt(b) (B: b lifted), with the relation y^2 = B."""
+        key = ("sqrt", B)
+        made = key in self._made
+        y = self._generator(key, sp.sqrt(b, evaluate=False), "sqrt", "sqrt",
+                            lambda G, c: G * self._total(B, c) / (2 * B))
+        if not made:
+            self.relations.append((y, B))
+        return y
+
+    def _pow(self, b, ex):
+        if ex.is_Integer:
+            return self._lift(b) ** ex
+        B = self._lift(b)
+        if ex.is_Rational:
+            k, r = divmod(ex.p, ex.q)  # floor: b**(-1/2) = b**-1 * sqrt(b)
+            if ex.q == 2:
+                return B ** k * self._sqrt(B, b)
+            y = self._generator(("root", B, ex.q), b ** sp.Rational(1, ex.q), "root", "root",
+                                lambda G, c: G * self._total(B, c) / (ex.q * B))
+            return B ** k * y ** r
+        q, rest = ex.as_coeff_Add()
+        c, s = rest.as_coeff_Mul()
+        if not (q.is_Rational and c.is_Rational):
+            raise NotRational(f"the floating-point exponent in {b ** ex}")
+        S = self._lift(s)
+        if not c.is_Integer:
+            c, s, S = sp.Integer(1), c * s, c * S
+        if S.free_symbols & (self._work | self.chain.keys()):
+            # a varying exponent: b**s = exp(s log b)
+            Lg = self._lift(sp.log(b))
+            G = self._generator(("powexp", B, S), b ** s, "power", "pow",
+                                lambda G, cc: G * self._total(S * Lg, cc))
+        else:
+            G = self._generator(("pow", B, S), b ** s, "power", "pow",
+                                lambda G, cc: S * G * self._total(B, cc) / B)
+        return self._lift(b ** q) * G ** c if q else G ** c
+
+    def _sin_cos(self, u):
+        U = self._lift(u)
+        key = ("sin", U)
+        if key not in self._made:
+            cs_key = ("cos", U)
+            sn = self._generator(key, sp.sin(u), "trig", "sin", lambda G, c: 0)
+            cs = self._generator(cs_key, sp.cos(u), "trig", "cos", lambda G, c: 0)
+            for c in self.work_coords:
+                du = self._total(U, c)
+                if du != 0:
+                    self.chain[sn][c], self.chain[cs][c] = cs * du, -sn * du
+            self.relations.append((cs, 1 - sn ** 2))
+        return self._made[key], self._made[("cos", U)]
+
+    def _jet(self, f: AppliedUndef, combo: tuple[int, ...]) -> sp.Symbol:
+        """The generator for d^|combo| F / d args[combo] at f = F(args) (positions, sorted)."""
+        A = tuple(self._lift(a) for a in f.args)
+        plain = len(set(f.args)) == len(f.args) and all(a.is_Symbol for a in f.args)
+        if not combo:
+            back = f
+        elif plain:
+            back = sp.Derivative(f, *[f.args[i] for i in combo])
+        else:  # F'(u) at u = r_s: sympy's own form, Subs(Derivative(F(xi), xi), xi, r_s)
+            xis = sp.symbols(f"_xi1:{len(A) + 1}", cls=sp.Dummy)
+            back = sp.Subs(sp.Derivative(f.func(*xis), *[xis[i] for i in combo]),
+                           xis, f.args)
+        label = "".join(str(f.args[i]) if plain else str(i + 1) for i in combo)
+        name = f.func.__name__ + ("_" + label if combo else "")
+
+        def derivative(G, c):
+            parts = [(j, self._total(a, c)) for j, a in enumerate(A)]
+            parts = [(j, da) for j, da in parts if da != 0]
+            if not parts:
+                return 0
+            if len(combo) >= self.order:
+                return None
+            return sp.Add(*[self._jet(f, tuple(sorted(combo + (j,)))) * da for j, da in parts])
+
+        return self._generator(("jet", f.func, A, combo), back, "jet", name, derivative)
+
+    def _reductions(self, K) -> list:
+        """The relations as reductions v^2 -> w.  For y = sqrt(c v^2 + w0), v a coordinate
+        that appears nowhere else under a root (r = sqrt(x^2 + y^2 + z^2) in Kerr-Schild form),
+        the same relation is used the other way, x^2 -> r^2 - y^2 - z^2: the field is the same
+        (QQ(x, y, z)(r) = QQ(r, y, z)(x)), but the denominators become powers of r instead of
+        powers of x^2 + y^2 + z^2, so every gcd is cheap."""
+        out, used = [], set()
+        for y, u in self.relations:
+            others = set().union(*(getattr(w, "free_symbols", set())
+                                   for z, w in self.relations if z is not y))
+            v = None
+            if self.kind[y] == "sqrt":
+                for cand in sorted(getattr(u, "free_symbols", set()) & self._work - others - used,
+                                   key=sp.default_sort_key):
+                    try:
+                        poly = sp.Poly(u, cand)
+                    except sp.PolynomialError:
+                        continue
+                    lc = poly.coeff_monomial(cand ** 2)
+                    if poly.degree() == 2 and poly.coeff_monomial(cand) == 0 and lc.is_Rational:
+                        v, rest, c = cand, poly.coeff_monomial(1), lc
+                        break
+            if v is None:
+                out.append((self.gen[y], K.from_expr(u)))
             else:
-                u = atom.args[0]
-                if not rational(u):
-                    raise NotRational(f"{atom}")
-                k = next(count)
-                sn, cs = sp.Dummy(f"sin{k}"), sp.Dummy(f"cos{k}")
-                replace[sp.sin(u)], replace[sp.cos(u)] = sn, cs
-                self.chain[sn] = {c: cs * total(u, c) for c in work}
-                self.chain[cs] = {c: -sn * total(u, c) for c in work}
-                self.back[sn], self.back[cs] = sp.sin(u), sp.cos(u)
-        return g.xreplace(replace)
+                used.add(v)
+                out.append((self.gen[v], K.from_expr((y ** 2 - rest) / c)))
+        return out
 
-    def _functions_to_jets(self, g: sp.Matrix) -> sp.Matrix:
-        """F(u, v) -> generators F, F_u, F_v, F_uu, F_uv, F_vv (order <= 2), with the chain
-        rule d_u F = F_u ... in :attr:`chain` (a third derivative is never needed)."""
-        replace: dict[Any, sp.Symbol] = {}
-        work = set(self.work_coords)
-        if g.has(sp.Derivative):
-            raise NotRational("derivatives inside the metric")
-        jets: dict[tuple, sp.Dummy] = {}
-        for f in sorted(g.atoms(AppliedUndef), key=str):
-            if not set(f.args) <= work or len(set(f.args)) != len(f.args):
-                raise NotRational(f"{f} is not a function of distinct coordinates")
-            name = f.func.__name__
-
-            def jet(combo, f=f, name=name):
-                # Dummies: a plain Symbol("f") beside the function f(r) must stay apart
-                key = (f, combo)
-                if key not in jets:
-                    jets[key] = sp.Dummy(name + ("_" + "".join(map(str, combo)) if combo else ""))
-                return jets[key]
-
-            for order in range(3):
-                for combo in itertools.combinations_with_replacement(f.args, order):
-                    sym = jet(combo)
-                    self.back[sym] = sp.Derivative(f, *combo) if combo else f
-                    self.chain[sym] = {
-                        c: (jet(tuple(sorted(combo + (c,), key=f.args.index))) if order < 2
-                            else None) for c in f.args}
-            replace[f] = jet(())
-        return g.xreplace(replace)
+    def _roots_independent(self) -> bool:
+        """No product of the radicands u_i is a square in K (then K[y]/(y_i^2 - u_i) is a
+        field of degree 2^m): each u_i's odd-multiplicity irreducible factors (and the
+        square-free part of its rational constant, -1 included) as a vector over GF(2), the
+        vectors linearly independent.  A radicand that contains another root (a tower) is not
+        decided here: False."""
+        roots = {y for y, _ in self.relations}
+        basis: dict[str, set] = {}
+        for y, u in self.relations:
+            if self.kind[y] != "sqrt" or (getattr(u, "free_symbols", set()) & roots):
+                return False
+            vector: set = set()
+            uf = self.raw.from_expr(u)
+            for part in (uf.numer, uf.denom):
+                coeff, factors = part.factor_list()
+                coeff = sp.Rational(coeff)
+                if coeff < 0:
+                    vector ^= {"-1"}
+                for p, e in {**sp.factorint(coeff.p), **sp.factorint(coeff.q)}.items():
+                    if e % 2 and p != 1:
+                        vector ^= {f"prime {p}"}
+                for poly, e in factors:
+                    if e % 2:
+                        vector ^= {str(poly.monic() if poly.LC != 0 else poly)}
+            while vector:  # Gaussian elimination over GF(2), pivot = the largest element
+                pivot = max(vector)
+                if pivot not in basis:
+                    basis[pivot] = vector
+                    break
+                vector = vector ^ basis[pivot]
+            else:
+                return False
+        return True
 
     def _with_sines(self, factored) -> sp.Expr:
         """Rebuild a factored polynomial, turning (x - 1)^m (x + 1)^m into (-sin^2 theta)^m."""
@@ -319,29 +647,30 @@ class _RationalEngine:
     def d(self, f, i: int):
         """Total derivative along work coordinate i (chain rule through the generators)."""
         c = self.work_coords[i]
-        out = f.diff(self.gen[c])
+        reduce = self._reduce
+        raw = f.f if reduce else f
+        out = raw.diff(self.gen[c])
         for G, table in self.chain_field.items():
             if c not in table:
                 continue
-            df = f.diff(G)
+            df = raw.diff(G)
             if df == 0:
                 continue
             if table[c] is None:
                 raise NotRational("a third derivative of a metric function was needed")
             out += df * table[c]
-        return out
+        return reduce(out) if reduce else out
 
     def to_expr(self, f) -> sp.Expr:
         """Back to sympy, in the caller's coordinates (cos(theta) for x, derivatives for jets)."""
+        if self._reduce:
+            f = f.f
         num, den = (self._with_sines(sp.factor_list(p.as_expr())) for p in (f.numer, f.denom))
-        e = num / den
-        back = dict(self.back)
-        back.update({t.x: sp.cos(t.theta) for t in self.trig.values()})
-        # twice: a generator stands for exp/sin/... of an expression in the jets, cos(theta)
-        e = e.xreplace(back).xreplace(back)
-        if not self.exact:  # exp / roots / trig generators: let sympy use their relations
-            return sp.simplify(e)
-        return e
+        e = (num / den).xreplace(self.back)
+        return e.xreplace({t.x: sp.cos(t.theta) for t in self.trig.values()})
+
+
+_RationalEngine = _FieldEngine  # the name before the field had generators
 
 
 def _inverse(rows: list[list], zero, one) -> list[list]:
@@ -380,6 +709,9 @@ class Curvature:
         self.gamma = [[[sum((self.ginv[a][d] * (dg[d][c][b] + dg[d][b][c] - dg[b][c][d])
                              for d in range(n) if self.ginv[a][d] != 0), zero) * half
                         for c in range(n)] for b in range(n)] for a in range(n)]
+        settle = getattr(engine, "settle", None)  # the general path: cancel each Gamma once
+        if settle:
+            self.gamma = [[[settle(v) for v in row] for row in plane] for plane in self.gamma]
         G = self.gamma
         # R^a_{b c d} for c < d only (antisymmetric in the last pair)
         self.R_up = {}
@@ -522,7 +854,9 @@ class Metric:
             raise ValueError(f"{g.rows} x {g.rows} metric but {len(coords)} coordinates")
         if len(set(coords)) != len(coords) or not all(isinstance(c, sp.Symbol) for c in coords):
             raise ValueError("coordinates must be distinct symbols")
-        if (g - g.T).applyfunc(sp.expand) != sp.zeros(g.rows):
+        # entry by entry: g - g.T as matrices costs more than a small metric's curvature
+        if any(g[i, j] != g[j, i] and sp.expand(g[i, j] - g[j, i]) != 0
+               for i in range(g.rows) for j in range(i + 1, g.rows)):
             raise ValueError("the metric must be symmetric")
         self.g, self.coords = g, coords
 
@@ -546,17 +880,23 @@ class Metric:
     @cached_property
     def curvature(self) -> Curvature:
         try:
-            engine = _RationalEngine(self.g, self.coords)
-            self.path = "rational"
-        except NotRational:
-            # exp of a function, radicals, symbolic powers, special functions: plain sympy
+            engine = _FieldEngine(self.g, self.coords)
+            self.generators = [engine.back[G] for G, kind in engine.kind.items() if kind != "jet"]
+            self.path = "field" if self.generators else "rational"
+        except NotRational as exc:
+            # special functions, floats, nested forms: plain sympy
             engine = _GeneralEngine(self.g, self.coords)
-            self.path = "general"
+            self.path, self.general_reason = "general", str(exc)
         return Curvature(engine)
 
-    #: which path computed the curvature: "rational" (the exact field) or "general" (sympy
-    #: with cancel on every component); set on first use
+    #: which path computed the curvature (set on first use): "rational" (QQ(coordinates,
+    #: parameters, jets of functions)), "field" (that field extended by exp, roots, powers,
+    #: log, sin/cos generators: :class:`_FieldEngine`) or "general" (sympy, cancel throughout)
     path: str = ""
+    #: the non-jet generators of the "field" path (exp(2*Phi(r)), sqrt(2*M/r), ...)
+    generators: list = []
+    #: on the general path: what the field could not take (``besselj``, a float, ...)
+    general_reason: str = ""
 
     def riemann(self) -> dict[tuple[int, int, int, int], sp.Expr]:
         """The independent non-zero components R_{abcd} (a<b, c<d, (a,b)<=(c,d))."""
