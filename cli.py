@@ -387,7 +387,9 @@ def _curvature_report(g, coords) -> dict:
     ricci = {f"R_{{{names[i]} {names[j]}}}": ric[i, j] for i in range(len(names))
              for j in range(i, len(names)) if ric[i, j] != 0}
     scalar, kretschmann = m.ricci_scalar(), m.kretschmann()
-    text = {"coords": names, "path": m.path, "shown": {"ricci_scalar": _shown(scalar),
+    text = {"coords": names, "path": m.path, "exact": bool(m.curvature.e.exact),
+            "generators": [sp.sstr(G) for G in m.generators],
+            "general_reason": m.general_reason, "shown": {"ricci_scalar": _shown(scalar),
                                                        "kretschmann": _shown(kretschmann)},
             "ricci_scalar": sp.sstr(scalar), "kretschmann": sp.sstr(kretschmann),
             "riemann": {k: sp.sstr(v) for k, v in riemann.items()},
@@ -448,8 +450,12 @@ def riemann(coords: str, metric_text: str | None, metric_file: str | None, as_js
         return
     text = out["text"]
     if text.get("path") == "general":
-        click.echo("(general path: the metric is not rational in the coordinates, so plain sympy "
-                   "with cancel on every component)")
+        click.echo(f"(general path: {text['general_reason']} is outside the differential field, "
+                   "so plain sympy with cancel on every component; a zero may stay unrecognised)")
+    elif text.get("path") == "field":
+        exactness = ("exact" if text["exact"] else
+                     "every result an identity, a zero may stay unrecognised")
+        click.echo(f"(field path, generators {', '.join(text['generators'])}: {exactness})")
     click.echo("independent non-zero R_abcd:" if text["riemann"] else "R_abcd = 0 (flat)")
     for k, v in text["riemann"].items():
         click.echo(f"  {k} = {v}")

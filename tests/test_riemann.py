@@ -137,34 +137,83 @@ def test_degenerate_metric():
         Metric(sp.Matrix([[1, u], [u, u**2]]), [u, v]).ricci_scalar()
 
 
-def test_a_metric_outside_the_field_takes_the_general_path():
-    """log, exp of a function, radicals: plain sympy with cancel, no refusal (log(u) du^2 + dv^2
-    is flat: s = int sqrt(log u) du makes it ds^2 + dv^2)."""
+def test_log_is_a_field_generator_and_besselj_takes_the_general_path():
+    """log(u) du^2 + dv^2 is flat (s = int sqrt(log u) du makes it ds^2 + dv^2) and log is a
+    generator of the field; besselj is not, so du^2 + J0(u)^2 dv^2 goes to the general path,
+    which says why, and its scalar is -2 G''/G for G = J0 (Gauss curvature of du^2 + G^2 dv^2,
+    computed here by sympy's diff, not by the engine)."""
     u, v = sp.symbols("u v")
     m = Metric(sp.diag(sp.log(u), 1), [u, v])
-    assert m.ricci_scalar() == 0 and m.path == "general"
+    assert m.ricci_scalar() == 0 and m.path == "field" and m.generators == [sp.log(u)]
+    G = sp.besselj(0, u)
+    bessel = Metric(sp.diag(1, G ** 2), [u, v])
+    R = bessel.ricci_scalar()
+    assert bessel.path == "general" and "besselj" in bessel.general_reason
+    assert sp.simplify(R + 2 * sp.diff(G, u, 2) / G) == 0
     sphere = Metric(sp.diag(1, sp.sin(u) ** 2), [u, v])
     assert sphere.ricci_scalar() == 2 and sphere.path == "rational"
 
 
-def test_general_path_matches_known_curvature():
-    """Painleve-Gullstrand coordinates of Schwarzschild (sqrt(2M/r) off the diagonal): vacuum,
-    Kretschmann 48 M^2 / r^6; Morris-Thorne with exp(2 Phi(r)): the scalar checked against the
-    rational path on the same metric written with a function A(r) = exp(2 Phi(r))."""
-    t, r, th, ph = sp.symbols("t r theta phi")
+def test_radicals_are_exact_field_generators():
+    """Painleve-Gullstrand coordinates of Schwarzschild (sqrt(2M/r) off the diagonal) and
+    Schwarzschild in Kerr-Schild Cartesian coordinates (r = sqrt(x^2 + y^2 + z^2)): vacuum,
+    Kretschmann 48 M^2 / r^6, both decided in the field (no simplify), which is exact here."""
+    t, r, th, ph, x, y, z = sp.symbols("t r theta phi x y z", real=True)
     M = sp.Symbol("M", positive=True)
     s = sp.sqrt(2 * M / r)
     pg = Metric(sp.Matrix([[-(1 - 2 * M / r), s, 0, 0], [s, 1, 0, 0], [0, 0, r ** 2, 0],
                            [0, 0, 0, r ** 2 * sp.sin(th) ** 2]]), [t, r, th, ph])
-    assert sp.simplify(pg.ricci_scalar()) == 0 and pg.path == "general"
-    assert sp.simplify(pg.kretschmann() - 48 * M ** 2 / r ** 6) == 0
+    assert pg.ricci_scalar() == 0 and pg.path == "field" and pg.curvature.e.exact
+    assert sp.cancel(pg.kretschmann() - 48 * M ** 2 / r ** 6) == 0
+    R = sp.sqrt(x ** 2 + y ** 2 + z ** 2)
+    ell = [1, x / R, y / R, z / R]
+    ks = Metric(sp.diag(-1, 1, 1, 1) + (2 * M / R) * sp.Matrix(4, 4, lambda i, j: ell[i] * ell[j]),
+                [t, x, y, z])
+    assert ks.ricci() == sp.zeros(4, 4) and ks.curvature.e.exact
+    assert sp.cancel(ks.kretschmann() - 48 * M ** 2 / (x ** 2 + y ** 2 + z ** 2) ** 3) == 0
+
+
+def test_exp_of_a_function_agrees_with_the_jet_path():
+    """Morris-Thorne with exp(2 Phi(r)) (field path) against the same metric written with a
+    function A(r) (rational path), then A = exp(2 Phi) substituted."""
+    t, r, th, ph = sp.symbols("t r theta phi")
     Phi, A, b = sp.Function("Phi"), sp.Function("A"), sp.Function("b")
     spatial = [1 / (1 - b(r) / r), r ** 2, r ** 2 * sp.sin(th) ** 2]
-    general = Metric(sp.diag(-sp.exp(2 * Phi(r)), *spatial), [t, r, th, ph]).ricci_scalar()
-    rational = Metric(sp.diag(-A(r), *spatial), [t, r, th, ph]).ricci_scalar()
-    A_is = {A(r): sp.exp(2 * Phi(r))}
-    rational = rational.subs(A_is).doit()
-    assert sp.simplify(general - rational) == 0
+    field = Metric(sp.diag(-sp.exp(2 * Phi(r)), *spatial), [t, r, th, ph])
+    rational = Metric(sp.diag(-A(r), *spatial), [t, r, th, ph])
+    difference = field.ricci_scalar() - rational.ricci_scalar().subs(A(r), sp.exp(2 * Phi(r)))
+    assert field.path == "field" and rational.path == "rational"
+    assert sp.simplify(difference.doit()) == 0
+
+
+@pytest.mark.parametrize("G2", [
+    sp.exp(sp.Symbol("u")), sp.exp(2 * sp.Symbol("u")), sp.exp(sp.Symbol("u") / 2),
+    sp.exp(sp.Symbol("u")) + sp.exp(sp.Symbol("u") / 3),
+    sp.sqrt(1 + sp.sqrt(sp.Symbol("u"))), sp.Symbol("u") ** sp.Symbol("p"),
+    sp.log(sp.Symbol("u")) ** 2, sp.cos(sp.Symbol("u")) ** 2 + 2,
+])
+def test_field_generators_against_gauss_curvature(G2):
+    """du^2 + G(u)^2 dv^2 has R = -2 G''/G; here G'' comes from sympy's diff of sqrt(G2) and the
+    difference is decided numerically at three points (50 digits), independent of the engine's
+    chain rule."""
+    u, v = sp.symbols("u v")
+    m = Metric(sp.diag(1, G2), [u, v])
+    R = m.ricci_scalar()
+    G = sp.sqrt(G2)
+    expected = -2 * sp.diff(G, u, 2) / G
+    assert m.path != "general"  # cos(u)^2 + 2 becomes rational in x = cos(u)
+    for point in ({u: sp.Rational(3, 7)}, {u: sp.Rational(5, 4)}, {u: sp.Rational(9, 5)}):
+        point[sp.Symbol("p")] = sp.Rational(2, 3)
+        assert abs(sp.N((R - expected).subs(point), 50)) < 1e-40
+
+
+def test_independent_radicals():
+    """The field's exactness flag: sqrt(x) and sqrt(x y^2) are dependent (their quotient
+    sqrt(y^2) is not a generator of its own), sqrt(x) and sqrt(y) are not."""
+    from kexue_sym.riemann import _FieldEngine
+    x, y = sp.symbols("x y")
+    assert _FieldEngine(sp.diag(sp.sqrt(x), sp.sqrt(y)), [x, y]).exact
+    assert not _FieldEngine(sp.diag(sp.sqrt(x), sp.sqrt(x * y ** 2) + 1), [x, y]).exact
 
 
 u_, v_ = sp.symbols("u v", real=True)
