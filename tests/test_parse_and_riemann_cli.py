@@ -134,11 +134,13 @@ def test_riemann_cli_path_is_labelled(run):
 
 
 def test_riemann_cli_timeout_is_one_line_exit_2(run):
-    """A metric no path finishes within --timeout: one line, exit 2 (Janis-Newman-Winicour
-    takes seconds; 0.2 CPU seconds are not enough)."""
+    """A metric no path finishes within --timeout: one line, exit 2 (Kerr in Boyer-Lindquist
+    coordinates takes seconds; 0.2 CPU seconds are not enough)."""
+    S, D = "(r**2 + a**2*cos(theta)**2)", "(r**2 - 2*M*r + a**2)"
+    tphi = f"-2*M*a*r*sin(theta)**2/{S}"
     r = run("riemann", "--coords", "t r theta phi", "--timeout", "0.2", "--metric",
-            "diag(-(1-2*M/(g*r))**g, (1-2*M/(g*r))**(-g), (1-2*M/(g*r))**(1-g)*r**2, "
-            "(1-2*M/(g*r))**(1-g)*r**2*sin(theta)**2)")
+            f"[[-(1 - 2*M*r/{S}), 0, 0, {tphi}], [0, {S}/{D}, 0, 0], [0, 0, {S}, 0], "
+            f"[{tphi}, 0, 0, (r**2 + a**2 + 2*M*a**2*r*sin(theta)**2/{S})*sin(theta)**2]]")
     assert r.exit_code == 2
     assert [line for line in r.output.splitlines() if line.strip()] == [
         "kexue-sym: error: timed out after 0.2 CPU seconds: no path finished the curvature of "

@@ -137,6 +137,10 @@ class _GeneralEngine:
     def settle(f: _Expr) -> _Expr:
         return f.settle()
 
+    @staticmethod
+    def dot(pairs):
+        return sum((x * y for x, y in pairs), _Field.zero)
+
     def d(self, f: _Expr, i: int) -> _Expr:
         return _Expr(sp.diff(f.settle().e, self.coords[i]))
 
@@ -632,7 +636,7 @@ class _FieldEngine:
         """Rebuild a factored polynomial, turning (x - 1)^m (x + 1)^m into (-sin^2 theta)^m."""
         coeff, factors = factored
         powers = {base: exp for base, exp in factors}
-        out = sp.Integer(coeff)
+        out = sp.sympify(coeff)
         for t in self.trig.values():
             lo, hi = t.x - 1, t.x + 1
             m = min(powers.get(lo, 0), powers.get(hi, 0))
@@ -643,6 +647,23 @@ class _FieldEngine:
         return out * sp.Mul(*[b ** e for b, e in powers.items()])
 
     # -- calculus in the field -----------------------------------------------------------------
+
+    def dot(self, pairs):
+        """sum of x*y over pairs, with one cancel per distinct denominator instead of one per
+        product and one per addition (the products of a curvature sum mostly share their
+        denominators); with square roots, one reduction modulo y^2 = u per denominator."""
+        groups: dict = {}
+        reduced = self._reduce is not None
+        for x, y in pairs:
+            if reduced:
+                x, y = x.f, y.f
+            den = x.denom * y.denom
+            groups[den] = groups.get(den, 0) + x.numer * y.numer
+        total = self.K.zero
+        for den, num in groups.items():
+            if num:
+                total += (self.K.reduce_fraction(num, den) if reduced else self.raw.new(num, den))
+        return total
 
     def d(self, f, i: int):
         """Total derivative along work coordinate i (chain rule through the generators)."""
@@ -665,7 +686,11 @@ class _FieldEngine:
         """Back to sympy, in the caller's coordinates (cos(theta) for x, derivatives for jets)."""
         if self._reduce:
             f = f.f
-        num, den = (self._with_sines(sp.factor_list(p.as_expr())) for p in (f.numer, f.denom))
+        # factored on the polynomials themselves: through expressions it cost 5x more
+        to_sympy = self.raw.ring.domain.to_sympy
+        num, den = (self._with_sines(
+            (to_sympy(c), [(q.as_expr(), k) for q, k in fs]))
+            for c, fs in (p.factor_list() for p in (f.numer, f.denom)))
         e = (num / den).xreplace(self.back)
         return e.xreplace({t.x: sp.cos(t.theta) for t in self.trig.values()})
 
@@ -706,8 +731,9 @@ class Curvature:
         dg = [[[engine.d(g[a][b], c) for c in range(n)] for b in range(n)] for a in range(n)]
         # Gamma^a_{bc} = 1/2 g^{ad} (d_b g_dc + d_c g_db - d_d g_bc)
         half = one / 2
-        self.gamma = [[[sum((self.ginv[a][d] * (dg[d][c][b] + dg[d][b][c] - dg[b][c][d])
-                             for d in range(n) if self.ginv[a][d] != 0), zero) * half
+        dot = engine.dot
+        self.gamma = [[[dot((self.ginv[a][d], (dg[d][c][b] + dg[d][b][c] - dg[b][c][d]) * half)
+                            for d in range(n) if self.ginv[a][d] != 0)
                         for c in range(n)] for b in range(n)] for a in range(n)]
         settle = getattr(engine, "settle", None)  # the general path: cancel each Gamma once
         if settle:
@@ -719,15 +745,16 @@ class Curvature:
             if c >= d:
                 continue
             val = engine.d(G[a][d][b], c) - engine.d(G[a][c][b], d)
-            val += sum((G[a][c][e] * G[e][d][b] - G[a][d][e] * G[e][c][b] for e in range(n)), zero)
+            val += dot([(G[a][c][e], G[e][d][b]) for e in range(n)]
+                       + [(-G[a][d][e], G[e][c][b]) for e in range(n)])
             if val != 0:
                 self.R_up[a, b, c, d] = val
-        self.R_down = {}
+        terms: dict = {}
         for (e, b, c, d), val in self.R_up.items():
             for a in range(n):
                 if g[a][e] != 0:
-                    self.R_down[a, b, c, d] = self.R_down.get((a, b, c, d), zero) + g[a][e] * val
-        self.R_down = {k: v for k, v in self.R_down.items() if v != 0}
+                    terms.setdefault((a, b, c, d), []).append((g[a][e], val))
+        self.R_down = {k: v for k, pairs in terms.items() if (v := dot(pairs)) != 0}
 
     def _riemann_down(self, a, b, c, d):
         zero = self.e.K.zero
@@ -750,27 +777,25 @@ class Curvature:
 
     @cached_property
     def scalar_field(self):
-        n, zero = self.e.n, self.e.K.zero
-        Ric = self.ricci_field
-        return sum((self.ginv[a][b] * Ric[a][b] for a in range(n) for b in range(n)
-                    if self.ginv[a][b] != 0), zero)
+        n, Ric = self.e.n, self.ricci_field
+        return self.e.dot((self.ginv[a][b], Ric[a][b]) for a in range(n) for b in range(n)
+                          if self.ginv[a][b] != 0)
 
     @cached_property
     def kretschmann_field(self):
-        """R_{abcd} R^{abcd}, raising one index at a time over the sparse inverse metric."""
-        n, zero, gi = self.e.n, self.e.K.zero, self.ginv
-        tensor = {}  # every non-zero R_{abcd}: the stored c < d ones and their partners
-        for (a, b, c, d), v in self.R_down.items():
-            tensor[a, b, c, d], tensor[a, b, d, c] = v, -v
-        for slot in range(4):
-            raised = {}
-            for idx, v in tensor.items():
-                for m in range(n):
-                    if gi[m][idx[slot]] != 0:
-                        key = idx[:slot] + (m,) + idx[slot + 1:]
-                        raised[key] = raised.get(key, zero) + gi[m][idx[slot]] * v
-            tensor = {k: v for k, v in raised.items() if v != 0}
-        return sum((self._riemann_down(*idx) * v for idx, v in tensor.items()), zero)
+        r"""R_{abcd} R^{abcd} = R^{ab}{}_{cd} R^{cd}{}_{ab} = 4 tr(M^2) over the bivectors
+        A = (a < b), with M_{A B} = R^{ab}{}_{cd} = g^{bf} R^a{}_{fcd} (one index raised, from the
+        stored c < d components; antisymmetric in each pair, so the pairs a < b, c < d carry
+        all of it, a quarter each)."""
+        n, gi, dot = self.e.n, self.ginv, self.e.dot
+        terms: dict = {}
+        for (a, f, c, d), v in self.R_up.items():
+            for b in range(a + 1, n):
+                if gi[b][f] != 0:
+                    terms.setdefault(((a, b), (c, d)), []).append((gi[b][f], v))
+        M = {k: v for k, pairs in terms.items() if (v := dot(pairs)) != 0}
+        return 4 * dot([(v, M[B, A] * (1 if A == B else 2)) for (A, B), v in M.items()
+                        if A <= B and (B, A) in M])
 
     def _in_original_coordinates(self, value, lower: Sequence[int], upper: Sequence[int] = ()):
         """A tensor component in theta coordinates from its x = cos(theta) component: times
