@@ -3,8 +3,9 @@ field (issue 16), each with its source, and a plain sympy loop to compare agains
 
 Every entry is ``name -> Case(build, kind, source, functions)``: ``build()`` returns
 ``(g, coords)``; ``kind`` is the class that makes the metric hard (exp, radical, power, log,
-constant, trig, jet, derivative, special, rational); ``functions`` replaces each undefined
-function by a concrete one when a result is evaluated at a point.  Used by
+constant, trig, jet, derivative, special, rational, general: outside the field);
+``functions`` replaces each undefined function by a concrete one when a result is evaluated
+at a point.  Used by
 benchmarks/bench_riemann_published.py and tests/test_riemann_published.py.
 """
 from __future__ import annotations
@@ -143,6 +144,13 @@ def _kruskal():
     return sp.diag(-c, c, rr ** 2, rr ** 2 * sp.sin(th) ** 2), [T, X, th, ph]
 
 
+def _domain_wall():
+    # the planar domain wall at x = 0: |x| makes the metric non-smooth there (a delta in the
+    # curvature), so this is the general path's case
+    w = (1 - k * sp.Abs(x)) ** 2
+    return sp.diag(w, -1, -w * sp.exp(2 * k * t), -w * sp.exp(2 * k * t)), [t, x, y, z]
+
+
 CASES: dict[str, Case] = {
     "painleve_gullstrand": Case(_painleve_gullstrand, "radical",
                                 "P. Painleve, C. R. Acad. Sci. 173 (1921) 677"),
@@ -181,6 +189,8 @@ CASES: dict[str, Case] = {
                                   "A. Einstein, N. Rosen, J. Franklin Inst. 223 (1937) 43",
                                   {"gamma": lambda s, q: s * q / 3}),
     "kruskal": Case(_kruskal, "special", "M. D. Kruskal, Phys. Rev. 119 (1960) 1743"),
+    "domain_wall": Case(_domain_wall, "general", "J. Ipser, P. Sikivie, Phys. Rev. D 30 (1984) "
+                        "712 (the planar wall, |x| across it)"),
 }
 
 #: the classes the field engine extends QQ with (issue 16 asks >= 5x on these)

@@ -137,19 +137,25 @@ def test_degenerate_metric():
         Metric(sp.Matrix([[1, u], [u, u**2]]), [u, v]).ricci_scalar()
 
 
-def test_log_is_a_field_generator_and_besselj_takes_the_general_path():
-    """log(u) du^2 + dv^2 is flat (s = int sqrt(log u) du makes it ds^2 + dv^2) and log is a
-    generator of the field; besselj is not, so du^2 + J0(u)^2 dv^2 goes to the general path,
-    which says why, and its scalar is -2 G''/G for G = J0 (Gauss curvature of du^2 + G^2 dv^2,
-    computed here by sympy's diff, not by the engine)."""
+def test_log_and_besselj_are_field_generators_abs_and_floats_take_the_general_path():
+    """log(u) du^2 + dv^2 is flat (s = int sqrt(log u) du makes it ds^2 + dv^2); besselj is a
+    generator with sympy's own derivative (J0' = -J1, ...), and du^2 + J0(u)^2 dv^2 has scalar
+    -2 G''/G for G = J0 (Gauss curvature of du^2 + G^2 dv^2, G'' from sympy's diff, not the
+    engine).  Abs and floats are outside the field: the general path, which says why."""
     u, v = sp.symbols("u v")
     m = Metric(sp.diag(sp.log(u), 1), [u, v])
     assert m.ricci_scalar() == 0 and m.path == "field" and m.generators == [sp.log(u)]
     G = sp.besselj(0, u)
     bessel = Metric(sp.diag(1, G ** 2), [u, v])
     R = bessel.ricci_scalar()
-    assert bessel.path == "general" and "besselj" in bessel.general_reason
+    assert bessel.path == "field" and G in bessel.generators and not bessel.curvature.e.exact
     assert sp.simplify(R + 2 * sp.diff(G, u, 2) / G) == 0
+    flat = Metric(sp.diag(1, 1 + sp.Abs(v)), [u, v])
+    assert flat.ricci_scalar() == 0 and flat.path == "general" and "Abs" in flat.general_reason
+    floats = Metric(sp.diag(1, u ** 2.5), [u, v])
+    R = floats.ricci_scalar()
+    assert floats.path == "general" and "floating-point" in floats.general_reason
+    assert abs(sp.N(R.subs(u, 3)) - sp.Float(-0.625) / 9) < 1e-12  # G = u^1.25: -2 G''/G
     sphere = Metric(sp.diag(1, sp.sin(u) ** 2), [u, v])
     assert sphere.ricci_scalar() == 2 and sphere.path == "rational"
 

@@ -28,12 +28,14 @@ Beyond rational metrics the same field is extended instead of refused (:class:`_
 ``exp`` of any field element, symbolic powers ``t**(2*p1)``, ``log``, ``sin``/``cos`` pairs,
 square roots of field elements (``sqrt(2*M/r)``, Kerr-Schild's ``r = sqrt(x^2+y^2+z^2)``, reduced
 modulo ``y^2 = u`` as the computation goes), undefined functions of field elements
-(``f(r_s)``) and derivatives of undefined functions inside the metric (``Y'(t, r)``).  Jets and
+(``f(r_s)``), derivatives of undefined functions inside the metric (``Y'(t, r)``), and any
+function sympy differentiates in closed form (``besselj``, ``LambertW``: its derivatives are
+generators in turn).  Jets and
 independent square roots keep the field exact (a zero is always recognised; ``exact`` on the
 engine); with the other generators every result is still an identity, but a zero may come out
 unrecognised.  ``Metric.path`` is "rational" or "field" for these.
 
-A metric with anything else (``besselj``, ``LambertW``, floats, ...) takes the *general path*
+A metric with anything else (``Abs``, ``Piecewise``, floats, ...) takes the *general path*
 ("general", ``Metric.general_reason`` names what the field could not take): plain sympy, every
 component put in ``cancel`` form once as it is used, the independent components only, the way a
 careful hand-written loop would; no closing ``simplify`` (on small metrics it cost more than the
@@ -277,6 +279,11 @@ class _Quotient:
         return a[0], a[1]
 
 
+#: functions that are not generators: not holomorphic, piecewise, or with a distributional
+#: derivative (sign' = 2 DiracDelta); a metric with one takes the general path
+_NOT_GENERATORS = (sp.Abs, sp.sign, sp.re, sp.im, sp.arg, sp.conjugate, sp.floor, sp.ceiling,
+                   sp.frac, sp.Piecewise, sp.Heaviside, sp.DiracDelta, sp.Max, sp.Min)
+
 #: generator kinds whose field arithmetic decides equality of functions (see _FieldEngine)
 _EXACT_KINDS = {"jet", "sqrt", "constant"}
 
@@ -309,8 +316,12 @@ class _FieldEngine:
       log y`` off the cut), so a zero may come out unrecognised, never a wrong value:
       ``exact`` is False and the riemann derivation does not build proofs on them.
 
-    Anything else (``besselj``, ``LambertW``, ``Abs``, floats) raises :class:`NotRational`
-    naming it, and :class:`Metric` takes the general path.
+    * any other function sympy differentiates in closed form (``besselj``, ``LambertW``,
+      ``erf``, ``gamma``): a generator whose partials come from sympy's ``fdiff``, lifted in
+      turn, to the depth the curvature needs (:meth:`_special`); not exact either.
+
+    ``Abs``, ``sign``, ``Piecewise``, floats and the like (:data:`_NOT_GENERATORS`) raise
+    :class:`NotRational` naming them, and :class:`Metric` takes the general path.
     """
 
     def __init__(self, g: sp.Matrix, coords: Sequence[sp.Symbol]):
@@ -322,6 +333,7 @@ class _FieldEngine:
         self.relations: list[tuple[sp.Symbol, Any]] = []  # y, u with y**2 = u, inner first
         self._made: dict[Any, sp.Symbol] = {}   # a generator's key -> the generator
         self._memo: dict[Any, Any] = {}
+        self._special_depth = 0  # how many derivatives deep a special function is being made
         g, self.trig = self._polar_to_cos(g)
         self.work_coords = [t.x if (t := self.trig.get(c)) else c for c in self.coords]
         self._work = set(self.work_coords)
@@ -478,8 +490,43 @@ class _FieldEngine:
                     or not set(f.args) <= self._work:
                 raise NotRational(f"the derivative {e} (only of a function of coordinates)")
             return self._jet(f, tuple(sorted(f.args.index(v) for v in e.variables)))
+        if isinstance(e, sp.Function) and not isinstance(e, _NOT_GENERATORS):
+            return self._special(e)
         name = getattr(getattr(e, "func", None), "__name__", type(e).__name__)
         raise NotRational(f"`{name}`")
+
+    def _special(self, e: sp.Function) -> sp.Symbol:
+        """A function sympy can differentiate (besselj, LambertW, erf, gamma, ...) as a
+        generator G = f(u_1..u_k) with dG/dc = sum_j f_j(u) du_j/dc, the partials f_j from
+        sympy's own ``fdiff``, lifted in turn (besselj(0, r)' brings besselj(1, r));
+        derivatives are made to the depth the curvature needs (the metric's, then d and d^2),
+        as for jets.  Relations among them (J_2 = 2 J_1/r - J_0) are not known: not exact."""
+        U = [self._lift(a) for a in e.args]
+        name, depth = e.func.__name__, self._special_depth
+
+        def derivative(G, c):
+            parts = [(j, self._total(u, c)) for j, u in enumerate(U)]
+            parts = [(j, du) for j, du in parts if du != 0]
+            if not parts:
+                return 0
+            if depth >= self.order:
+                return None
+            out = 0
+            for j, du in parts:
+                try:
+                    fj = e.fdiff(j + 1)
+                except Exception:  # noqa: BLE001 - ArgumentIndexError, NotImplementedError
+                    raise NotRational(f"`{name}`") from None
+                if fj.has(sp.Derivative, sp.Subs, *_NOT_GENERATORS):
+                    raise NotRational(f"`{name}`")
+                self._special_depth = depth + 1
+                try:
+                    out += self._lift(fj) * du
+                finally:
+                    self._special_depth = depth
+            return out
+
+        return self._generator(("special", e.func, tuple(U)), e, "special", name, derivative)
 
     def _exp(self, u):
         out = sp.Integer(1)
@@ -920,7 +967,7 @@ class Metric:
     path: str = ""
     #: the non-jet generators of the "field" path (exp(2*Phi(r)), sqrt(2*M/r), ...)
     generators: list = []
-    #: on the general path: what the field could not take (``besselj``, a float, ...)
+    #: on the general path: what the field could not take (``Abs``, a float, ...)
     general_reason: str = ""
 
     def riemann(self) -> dict[tuple[int, int, int, int], sp.Expr]:
