@@ -16,7 +16,6 @@ import shutil
 import signal
 import stat
 import sys
-import time
 
 import click
 
@@ -168,30 +167,52 @@ def list_(as_json: bool) -> None:
 @click.option("--full", is_flag=True, help="Show long claims and evidence whole (no eliding).")
 @click.option("--jsonl", is_flag=True,
               help="Stream JSON lines: one per step as it is checked, one per derivation.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (one derivation each); the report is the same.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run on the Dask scheduler at ADDRESS (pip install 'kexue-sym[dask]').")
+@click.option("--no-cache", is_flag=True, help="Check every step; neither read nor write "
+              "the verdict cache.")
 def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
-           timeout: float | None, files: tuple[str, ...], full: bool, jsonl: bool) -> None:
-    """Check every step of the named derivations."""
+           timeout: float | None, files: tuple[str, ...], full: bool, jsonl: bool, jobs: int,
+           dask_address: str | None, no_cache: bool) -> None:
+    """Check every step of the named derivations.
+
+    Verdicts are cached by content (kexue-sym cache info): an unchanged step is not checked
+    again, and a cached verdict says so in its evidence.
+    """
+    from kexue_sym.cache import default_path
+    from kexue_sym.runner import Task, run_all
+
     if as_json and jsonl:
         _fail("give --json or --jsonl, not both")
     entries = _entries(names, all_, files)
-    reports: list[Report] = []
     quiet = as_json or jsonl
-    for entry in entries:
-        if not quiet:
-            click.echo(f"{entry.name}: {entry.title}  <{entry.source}>")
-        start = time.perf_counter()
-        derivation = entry.build()
-        starting, progress = (None, None) if quiet else _progress(len(derivation.steps), full)
+    cache = None if no_cache else str(default_path())
+    tasks = [Task(e.name, tuple(dict.fromkeys(files)), timeout, cache) for e in entries]
+    titles = {e.name: e for e in entries}
+
+    def progress_for(name: str, steps: int):
+        entry = titles[name]
         if jsonl:
-            progress = _jsonl_progress(entry.name)
-        report = derivation.run(timeout=timeout, progress=progress, starting=starting)
-        report.seconds = time.perf_counter() - start  # building counts too
-        reports.append(report)
+            return None, _jsonl_progress(name)
+        if quiet:
+            return None, None
+        click.echo(f"{entry.name}: {entry.title}  <{entry.source}>")
+        return _progress(steps, full)
+
+    def on_report(report: Report) -> None:
         if jsonl:
-            click.echo(json.dumps({"derivation": entry.name, "ok": report.ok(strict),
+            click.echo(json.dumps({"derivation": report.name, "ok": report.ok(strict),
                                    "counts": report.counts(), "seconds": round(report.seconds, 4)}))
         elif not as_json:
             click.echo(summary_line(report, strict) + "\n")
+
+    try:
+        reports = run_all(tasks, jobs=jobs, dask=dask_address, on_report=on_report,
+                          progress_for=progress_for)
+    except RuntimeError as exc:
+        _fail(str(exc))
     ok = all(r.ok(strict) for r in reports)
     if jsonl:
         sys.exit(0 if ok else 1)
@@ -209,6 +230,35 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
                 click.echo(f"{r.name} step {bad.index} {bad.verdict.status.name}{wanted}: "
                            f"{bad.step.claim()}\n    {bad.verdict.summary()}")
     sys.exit(0 if ok else 1)
+
+
+@main.group()
+def cache() -> None:
+    """The verdict cache: where it is, how big, and clearing it."""
+
+
+@cache.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def cache_info(as_json: bool) -> None:
+    """Where the verdict cache is and what it holds."""
+    from kexue_sym.cache import VerdictCache
+
+    info = VerdictCache().info()
+    if as_json:
+        click.echo(json.dumps(info))
+        return
+    state = "" if info.get("usable", True) else " (not usable: 'kexue-sym cache clear' replaces it)"
+    click.echo(f"{info['path']}: {info['entries']} verdicts, {info['bytes'] / 1024:.0f} KiB{state}")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete the verdict cache (a damaged or foreign file too)."""
+    from kexue_sym.cache import VerdictCache
+
+    store = VerdictCache()
+    removed = store.clear()
+    click.echo(f"removed {store.path} ({removed} verdicts)")
 
 
 @main.command()

@@ -357,12 +357,14 @@ def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric_stage: Calla
     sym_limit = limit * _SYMBOLIC_SHARE if use_numeric else limit
     used = 0.0
     evaluated = None
+    timed_out = False
     try:
         outcome = run_limited(symbolic, seconds=sym_limit)
         (checker, note, *extra), used = outcome.value, outcome.cpu_seconds
         evaluated = extra[0] if extra else None
     except CheckTimeout:
         checker, note, used = None, f"symbolic stages stopped after {sym_limit:.3g} s", sym_limit
+        timed_out = True
     except ChildError as exc:
         checker, note = None, f"symbolic stages failed: {exc}"
     if checker is not None:
@@ -371,12 +373,13 @@ def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric_stage: Calla
     decided_false = note.startswith((NONZERO_RATIONAL, NONZERO_EXACT))
     if not use_numeric and not decided_false:
         return Verdict(Status.UNDECIDED, "symbolic", note, seconds=time.perf_counter() - start,
-                       assumptions=assumptions)
+                       assumptions=assumptions, timed_out=timed_out)
     left = max(limit - used, 0.5)
     try:
         verdict = run_limited(numeric_stage, note, evaluated, seconds=left).value
     except CheckTimeout:
-        verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage stopped after {left:.3g} s")
+        verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage stopped after {left:.3g} s",
+                          timed_out=True)
     except ChildError as exc:
         verdict = Verdict(Status.UNDECIDED, "numeric", f"numeric stage failed: {exc}")
     if not use_numeric and verdict.status is Status.CHECKED:  # never: numeric was not asked for
@@ -384,7 +387,8 @@ def _staged(symbolic: Callable[[], tuple[str | None, str]], numeric_stage: Calla
     detail = f"{note}; {verdict.detail}" if note else verdict.detail
     return Verdict(verdict.status, verdict.checker, detail, seconds=time.perf_counter() - start,
                    points=verdict.points, digits=verdict.digits, witness=verdict.witness,
-                   witness_value=verdict.witness_value, assumptions=assumptions)
+                   witness_value=verdict.witness_value, assumptions=assumptions,
+                   timed_out=timed_out or verdict.timed_out)
 
 
 def equal(lhs: Any, rhs: Any, *, domain: Domain | None = None, timeout: float | None = None,
@@ -480,7 +484,8 @@ def counterexample(lhs: Any, rhs: Any, *, relation: str = "=", domain: Domain | 
         found = run_limited(_num.sample_claim, kind, left, right, syms, domain, points,
                             digits, seed, seconds=limit).value
     except CheckTimeout:
-        return Verdict(Status.UNDECIDED, "counterexample search", f"stopped after {limit:.3g} s")
+        return Verdict(Status.UNDECIDED, "counterexample search", f"stopped after {limit:.3g} s",
+                       timed_out=True)
     except ChildError as exc:
         return Verdict(Status.UNDECIDED, "counterexample search", f"failed: {exc}")
     if found.status is Status.REFUTED:

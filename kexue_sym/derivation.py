@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import sympy as sp
 
 from .check import as_expr
 from .justify import ByChecker, CheckerFn, Direct, Justification
 from .verdict import Status, Verdict
+
+if TYPE_CHECKING:
+    from .cache import VerdictCache
 
 #: A checker function: called with its step, the time limit (seconds or None) and the verdicts
 #: so far.  Wrap one in :class:`~kexue_sym.justify.ByChecker` (or pass it as ``using=``).
@@ -237,20 +240,37 @@ class Derivation:
 
     def run(self, *, timeout: float | None = None,
             progress: Callable[[int, Step, Verdict], None] | None = None,
-            starting: Callable[[int, Step], None] | None = None) -> "Report":
+            starting: Callable[[int, Step], None] | None = None,
+            cache: "VerdictCache | None" = None) -> "Report":
         """Check every step in order; ``starting(index, step)`` before and
-        ``progress(index, step, verdict)`` after each."""
+        ``progress(index, step, verdict)`` after each.  With a
+        :class:`~kexue_sym.cache.VerdictCache`, a step whose content (claim, justification,
+        premises, engine) was checked before takes its stored verdict, marked ``cached``."""
+        from .cache import step_key
+
         start = time.perf_counter()
         verdicts: dict[Step, Verdict] = {}
         results = []
-        for index, step in enumerate(self.steps, 1):
+        keys: list[str | None] = [None] * len(self.steps)
+        if cache is not None:
+            cache.timeout = timeout
+            # every key before any check runs: a checker may fill caches of the objects a
+            # later step's checker holds (a Metric's curvature), which would change its key
+            memo: dict = {}
+            keys = [step_key(step, memo) for step in self.steps]
+        for index, (step, key) in enumerate(zip(self.steps, keys), 1):
             if starting is not None:
                 starting(index, step)
             t0 = time.perf_counter()
-            try:
-                verdict = step.checker(step, timeout, verdicts)
-            except Exception as exc:  # noqa: BLE001 - a crashing checker decides nothing
-                verdict = Verdict(Status.UNDECIDED, "checker error", f"{type(exc).__name__}: {exc}")
+            verdict = cache.get(key) if key is not None else None
+            if verdict is None:
+                try:
+                    verdict = step.checker(step, timeout, verdicts)
+                except Exception as exc:  # noqa: BLE001 - a crashing checker decides nothing
+                    verdict = Verdict(Status.UNDECIDED, "checker error",
+                                      f"{type(exc).__name__}: {exc}")
+                if key is not None:
+                    cache.put(key, verdict.with_seconds(time.perf_counter() - t0))
             verdict = verdict.with_seconds(time.perf_counter() - t0)
             verdicts[step] = verdict
             results.append(StepResult(index, step, verdict))

@@ -58,6 +58,9 @@ def summary_line(report: "Report", strict: bool = False, timings: bool = True) -
     counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
     if report.expected():
         counts += f"; {report.expected()} as declared with expect="
+    cached = sum(1 for r in report.results if r.verdict.cached)
+    if cached:
+        counts += f"; {cached} from the cache"
     verdict = "ok" if report.ok(strict) else "FAILED"
     return f"{report.name}: {verdict} ({counts})" + (f" in {report.seconds:.2f}s" if timings else "")
 

@@ -331,7 +331,8 @@ class UnderIntegral(Justification):
             ratio = call_with_timeout(lambda: sp.simplify(sp.powsimp(f / g)), seconds=timeout)
         except CheckTimeout:
             return Verdict(Status.UNDECIDED, "under the integral",
-                           f"simplifying the integrands' ratio ran past {timeout} s")
+                           f"simplifying the integrands' ratio ran past {timeout} s",
+                           timed_out=True)
         if ratio.free_symbols & variables:
             return Verdict(Status.UNDECIDED, "under the integral",
                            f"the integrands' ratio depends on the integration variables: {ratio}")

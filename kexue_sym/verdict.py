@@ -46,6 +46,10 @@ class Verdict:
     witness_value: str | None = None
     assumptions: str = ""
     parts: tuple["Verdict", ...] = field(default=(), repr=False)
+    #: a stage of the check reached its time limit (a longer one might decide more)
+    timed_out: bool = False
+    #: the verdict came from the verdict cache (kexue_sym.cache), not from checking now
+    cached: bool = False
 
     @property
     def ok(self) -> bool:
@@ -68,6 +72,10 @@ class Verdict:
             out["assumptions"] = self.assumptions
         if self.parts:
             out["parts"] = [p.evidence() | {"verdict": p.status.name} for p in self.parts]
+        if self.timed_out:
+            out["timed_out"] = True
+        if self.cached:
+            out["cached"] = True
         return out
 
     def summary(self) -> str:
@@ -78,6 +86,8 @@ class Verdict:
         if self.witness is not None:
             point = ", ".join(f"{k}={v}" for k, v in self.witness.items())
             text += f" [counterexample {point or '(constant)'}; gap = {self.witness_value}]"
+        if self.cached:
+            text += " (cached)"
         return text
 
     def __str__(self) -> str:
@@ -120,4 +130,5 @@ def conjunction(verdicts: Iterable[Verdict], checker: str, detail: str = "") -> 
         witness=witness.witness if witness else None,
         witness_value=witness.witness_value if witness else None,
         parts=parts,
+        timed_out=any(p.timed_out for p in parts),
     )

@@ -7,6 +7,16 @@ import torch
 CUDA = torch.cuda.is_available()
 
 
+def pytest_configure(config):
+    """The verdict cache of every CLI run in the tests is a fresh one, never the user's: a
+    test sees what the checker decides now (and xdist workers share it, as --jobs would)."""
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = os.environ.get("KEXUE_SYM_TEST_CACHE") or tempfile.mkdtemp(
+        prefix="kexue-sym-test-cache-")
+    os.environ.setdefault("KEXUE_SYM_TEST_CACHE", os.environ["XDG_CACHE_HOME"])
+
+
 def pytest_collection_modifyitems(config, items):
     skip_gpu = pytest.mark.skip(reason="needs CUDA (no GPU on this machine)")
     for item in items:
