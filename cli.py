@@ -232,6 +232,52 @@ def verify(names: tuple[str, ...], all_: bool, as_json: bool, strict: bool,
     sys.exit(0 if ok else 1)
 
 
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Mutate every registered derivation.")
+@click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False),
+              help="Also load derivations from this Python file (your own code).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (one derivation each).")
+@click.option("--timeout", type=SECONDS, default=None,
+              help="CPU seconds allowed per mutant check (default 10).")
+def mutate(names: tuple[str, ...], all_: bool, files: tuple[str, ...], as_json: bool,
+           jobs: int, timeout: float | None) -> None:
+    """Mutation testing: small wrong changes to every step, each verified.
+
+    A coefficient changed, a sign flipped, two indices swapped, an exponent changed, a term
+    dropped, an inequality reversed, an assumption removed.  Exit 1 if any mutant is accepted
+    (PROVED or CHECKED) without being shown equivalent to its original.
+    """
+    from kexue_sym.runner import Task, mutate_all
+
+    entries = _entries(names, all_, files)
+    tasks = [Task(e.name, tuple(dict.fromkeys(files)), timeout) for e in entries]
+
+    def show(r: dict) -> None:
+        if as_json:
+            return
+        rate = f"{100 * r['refuted_rate_of_false']:.1f} %"
+        click.echo(f"{r['name']}: {r['mutants']} mutants, {r['refuted']} REFUTED, "
+                   f"{r['undecided']} UNDECIDED, {r['accepted']} accepted "
+                   f"({r['not_equivalent_accepted']} not shown equivalent); {rate} of the false "
+                   f"ones refuted; {r['true_by_numpy']} true by numpy; {r['seconds']:.1f}s")
+        for ex in r["accepted_examples"]:
+            why = ex["equivalent"] or ("the step holds without this assumption (not needed)"
+                                       if ex["kind"] == "assumption removed" and ex["false"]
+                                       is not True else
+                                       "NOT shown equivalent: a checker or derivation bug?")
+            click.echo(f"  step {ex['step']} {ex['kind']} {ex['verdict']}: {ex['claim'][:200]}")
+            click.echo(f"      {why}")
+
+    reports = mutate_all(tasks, jobs=jobs, on_result=show)
+    bad = sum(r["not_equivalent_accepted"] for r in reports)
+    if as_json:
+        click.echo(json.dumps({"derivations": reports, "ok": bad == 0}, indent=1))
+    sys.exit(0 if bad == 0 else 1)
+
+
 @main.group()
 def cache() -> None:
     """The verdict cache: where it is, how big, and clearing it."""

@@ -18,7 +18,7 @@ from . import registry
 from .derivation import Report, StepResult
 from .verdict import Verdict
 
-__all__ = ["Task", "Outcome", "run_task", "run_all"]
+__all__ = ["Task", "Outcome", "run_task", "run_all", "mutate_all"]
 
 
 @dataclass(frozen=True)
@@ -136,3 +136,33 @@ def run_all(tasks: Sequence[Task], *, jobs: int = 1, dask: str | None = None,
             replay(_report(future.result(), task))
     return reports
 
+
+
+def _mutate_one(task: Task) -> dict:
+    from .mutate import mutate
+
+    derivation = _entry(task).build()
+    return mutate(derivation, timeout=task.timeout or 10.0).to_json()
+
+
+def mutate_all(tasks: Sequence[Task], *, jobs: int = 1,
+               on_result: Callable[[dict], None] | None = None) -> list[dict]:
+    """Mutation reports (``MutationReport.to_json()``) of every task, in order; one derivation
+    per worker process when ``jobs > 1``."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    out: list[dict] = []
+    if jobs == 1:
+        results = (_mutate_one(t) for t in tasks)
+        for r in results:
+            out.append(r)
+            if on_result:
+                on_result(r)
+        return out
+    with ProcessPoolExecutor(max_workers=min(jobs, max(len(tasks), 1))) as pool:
+        for future in [pool.submit(_mutate_one, t) for t in tasks]:
+            r = future.result()
+            out.append(r)
+            if on_result:
+                on_result(r)
+    return out

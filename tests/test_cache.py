@@ -174,3 +174,53 @@ def test_jobs_give_the_serial_report_and_the_cli_manages_the_cache(tmp_path):
 def test_bad_jobs_is_a_usage_error(jobs, tmp_path):
     r = _cli("verify", "hadamard", "--jobs", jobs, env_cache=tmp_path)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_local_dask_cluster_gives_the_serial_report(tmp_path):
+    """Two Dask workers (processes) run the derivations; the report equals the serial one."""
+    distributed = pytest.importorskip("dask.distributed")
+    from kexue_sym.runner import Task, run_all
+
+    tasks = [Task("hadamard"), Task("softmax-reparam")]
+    serial = run_all(tasks)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = run_all(tasks, dask=cluster.scheduler_address)
+    assert [r.name for r in remote] == [r.name for r in serial]
+    for a, b in zip(serial, remote):
+        assert [x.verdict.status for x in a.results] == [x.verdict.status for x in b.results]
+        assert [x.verdict.summary() for x in a.results] == [x.verdict.summary() for x in b.results]
+
+
+_USER_FILE = '''
+import sympy as sp
+from kexue_sym.registry import derivation
+from kexue_sym.verdict import Status, Verdict
+
+a, b = sp.symbols("a b", real=True)
+
+
+def yes(step, timeout, done):
+    return Verdict(Status.PROVED, "a checker that accepts everything")
+
+
+@derivation("{name}", title="T", source="https://example.org")
+def build(d):
+    d.step((a + b) ** 2, "=", a**2 + 2*a*b + b**2, by="expand", **{options})
+    d.step(a**2 + b**2, ">=", 2*a*b, by="(a - b)^2 >= 0", certificate=[(a - b)**2])
+'''
+
+
+def test_mutate_json_and_a_checker_that_accepts_everything(tmp_path):
+    good = tmp_path / "good.py"
+    good.write_text(_USER_FILE.format(name="mut-good", options="{}"))
+    r = _cli("mutate", "--file", str(good), "--json", env_cache=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (d,) = json.loads(r.stdout)["derivations"]
+    assert set(d) >= {"name", "mutants", "refuted", "undecided", "accepted", "accepted_examples"}
+    assert d["mutants"] >= 6 and d["refuted"] >= 5 and d["not_equivalent_accepted"] == 0
+    bad = tmp_path / "bad.py"
+    bad.write_text(_USER_FILE.format(name="mut-bad", options="{'using': yes}"))
+    r = _cli("mutate", "--file", str(bad), env_cache=tmp_path)
+    assert r.returncode == 1
+    assert "NOT shown equivalent" in r.stdout

@@ -8,17 +8,12 @@ Per lemma of :mod:`kexue_sym.lemmas`: its own instances machine-checked.
 """
 from __future__ import annotations
 
-import dataclasses
 import importlib
-import random
 import re
 import subprocess
-import time
 
-import numpy as np
 import pytest
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from kexue_sym import lemmas, registry
 from kexue_sym.latex import render
@@ -69,123 +64,36 @@ def test_declared_verdicts_are_reached(entry, verified):
 
 # --- mutants ------------------------------------------------------------------------------------
 
-def _mutants(expr):
-    """(kind, mutated) pairs: a coefficient, a sign, an exponent, an index."""
-    if isinstance(expr, sp.MatrixBase):
-        m = expr.copy()
-        m[0] = m[0] * 2 + 1
-        yield "matrix entry", m
-        return
-    yield "coefficient", 2 * expr + 1 if expr == 0 else 2 * expr
-    yield "sign", expr - 1 if expr == 0 else -expr
-    pows = [p for p in sp.preorder_traversal(expr) if isinstance(p, sp.Pow) and p.exp.is_Integer]
-    if pows:
-        p = pows[0]
-        yield "exponent", expr.xreplace({p: sp.Pow(p.base, p.exp + 1, evaluate=False)})
-    idx = [t for t in sp.preorder_traversal(expr) if isinstance(t, sp.Indexed) and len(t.indices) == 2]
-    syms = sorted((s for s in expr.free_symbols if isinstance(s, sp.Symbol)), key=str)
-    if idx:
-        t = idx[0]
-        yield "index", expr.xreplace({t: t.base[t.indices[1], t.indices[0]]})
-    elif len(syms) >= 2:
-        yield "index", expr.xreplace({syms[0]: syms[1], syms[1]: syms[0]})
-
-
-def _false_numerically(step, rhs, trials=200):
-    """Independent of the checker: numpy at random real points finds the claim violated
-    (True), never does (False), or cannot evaluate it (None: indexed / general-n objects)."""
-    lhs = step.lhs
-    if isinstance(lhs, sp.MatrixBase):
-        return any(sp.simplify(a - b) != 0 for a, b in zip(lhs, rhs))
-    diff = sp.sympify(lhs - rhs)
-    syms = sorted(sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols, key=str)
-    if (any(not isinstance(s, sp.Symbol) for s in syms) or diff.atoms(AppliedUndef)
-            or diff.has(sp.Integral)):
-        return None
-    try:
-        f = sp.lambdify(syms, [lhs, rhs], "numpy")
-    except sp.printing.codeprinter.PrintMethodNotImplementedError:
-        return None  # e.g. an unevaluated Determinant
-    rng = np.random.default_rng(0)
-    for _ in range(trials):
-        vals = rng.uniform(0.1, 3.0, len(syms)) * rng.choice([-1, 1], len(syms))
-        vals = [abs(v) if s.is_positive else v for s, v in zip(syms, vals)]
-        with np.errstate(all="ignore"):  # e.g. sqrt of a negative outside the domain
-            try:
-                a, b = (complex(v) for v in f(*vals))
-            except NameError:  # a function numpy does not know (TraceSqrt)
-                return None
-        if not (np.isfinite(a) and np.isfinite(b)):
-            continue
-        scale = max(abs(a), abs(b), 1e-300)
-        if step.relation == "=" and abs(a - b) > 1e-6 * scale:
-            return True
-        if step.relation in ("<=", "<") and a.real - b.real > 1e-6 * scale:
-            return True
-        if step.relation in (">=", ">") and b.real - a.real > 1e-6 * scale:
-            return True
-    return False
-
-
-def _candidates(report, seed=0):
-    """Every (step, kind, mutant) of the report, in a seeded random order (so a budget that
-    covers only some of them samples all sections, not the first ones)."""
-    out = []
-    for r in report.results:
-        if r.step.expect is not None:
-            continue  # a declared-false claim: its mutants may well be true
-        for kind, rhs in _mutants(r.step.rhs):
-            if rhs != r.step.rhs:
-                out.append((r.step, kind, dataclasses.replace(r.step, rhs=rhs, display=None)))
-    random.Random(seed).shuffle(out)
-    return out
-
-
-#: seconds of mutant checking per derivation: the quick suite samples, CI's slow run goes far
-#: wider (gaussian's integral steps take ~6 s a mutant; hadamard's and riemann's well under 1 s)
+#: seconds of mutant checking per derivation: the quick suite samples (a seeded random order
+#: covers every section), CI's slow run 150 s of them (kexue-sym mutate --all checks all)
 MUTANT_BUDGET = {"quick": 12.0, "slow": 150.0}
 
 
-def _check_mutants(report, budget):
-    """Check mutants until ``budget`` seconds are spent (the first is always checked).
+def _check_mutants(entry, verified, budget):
+    """kexue_sym.mutate on the derivation: no mutant accepted unless shown equivalent, and,
+    independently of that module's own bookkeeping, no accepted mutant numpy finds false."""
+    from kexue_sym.mutate import mutate
 
-    A mutant numpy finds false must be neither PROVED nor CHECKED: REFUTED, or UNDECIDED where
-    the checker says why it cannot sample safely (a claim through a branch point of log); a
-    general-n one (not evaluable) whose coefficient or sign changed is surely false (for an
-    inequality only its sign: twice a bound is a weaker bound) and must not be PROVED; a mutant
-    numpy finds true (a weaker inequality) is skipped.  Returns (checked,
-    refuted) counts.
-    """
-    done = {r.step: r.verdict for r in report.results}
-    start, checked, refuted = time.perf_counter(), 0, 0
-    for original, kind, mutant in _candidates(report):
-        if checked and time.perf_counter() - start > budget:
-            break
-        false = _false_numerically(original, mutant.rhs)
-        # not evaluable: a changed coefficient or sign is surely false for an equation; for an
-        # inequality 2 * rhs is only a weaker bound (true when rhs >= 0), so only the sign counts
-        surely_false = ("coefficient", "sign") if original.relation == "=" else ("sign",)
-        if false is False or (false is None and kind not in surely_false):
-            continue
-        verdict = mutant.checker(mutant, 10.0, done)
-        checked += 1
-        where = (original.claim(), kind, str(verdict))
-        assert verdict.status is not Status.PROVED, where
-        if false is True:
-            assert verdict.status in (Status.REFUTED, Status.UNDECIDED), where
-            refuted += verdict.status is Status.REFUTED
-    return checked, refuted
+    report = verified(entry.name)
+    result = mutate(report.derivation, report, timeout=10.0, budget=budget)
+    for m in result.mutants:
+        where = (m.original.claim(), m.kind, str(m.verdict))
+        if m.fate == "accepted":
+            assert m.equivalent or m.kind == "assumption removed", where
+            assert m.false is not True, where
+    assert not result.bugs
+    return result
 
 
 def test_mutants_are_never_accepted(entry, verified):
-    checked, _ = _check_mutants(verified(entry.name), MUTANT_BUDGET["quick"])
-    assert checked >= 1
+    result = _check_mutants(entry, verified, MUTANT_BUDGET["quick"])
+    assert result.mutants
 
 
 @pytest.mark.slow
 def test_mutants_are_never_accepted_wide(entry, verified):
-    checked, refuted = _check_mutants(verified(entry.name), MUTANT_BUDGET["slow"])
-    assert checked >= 10 and refuted >= 1
+    result = _check_mutants(entry, verified, MUTANT_BUDGET["slow"])
+    assert len(result.mutants) >= 10 and result.count("refuted") >= 1
 
 
 # --- LaTeX --------------------------------------------------------------------------------------
