@@ -10,7 +10,7 @@ Public interface::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import check
 from .derivation import Calc, Derivation, Report, Step
@@ -29,11 +29,13 @@ if (not (Path(__file__).parent / "cli.py").exists() and (_ROOT / "cli.py").is_fi
 
 
 def verify(name: str, *, timeout: float | None = None,
-           progress: Callable | None = None) -> Report:
+           progress: Callable | None = None, cache: Any = None) -> Report:
     """Build the derivation ``name`` and check every step; returns its :class:`Report`.
 
+    ``cache``: a :class:`kexue_sym.cache.VerdictCache` (``VerdictCache()`` is the CLI's, in
+    the user cache directory) to reuse the verdicts of unchanged steps; none by default.
     Raises :class:`kexue_sym.registry.UnknownDerivation` (with close names) for a typo.
     """
     from .registry import get
 
-    return get(name).build().run(timeout=timeout, progress=progress)
+    return get(name).build().run(timeout=timeout, progress=progress, cache=cache)
