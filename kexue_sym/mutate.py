@@ -300,6 +300,10 @@ def equivalence(m: Mutant) -> str:
                 return f"implied by the original: rhs' - rhs = {sp.sstr(gap)} >= 0"
             if s.relation in (">=", ">") and gap.is_nonpositive:
                 return f"implied by the original: rhs' - rhs = {sp.sstr(gap)} <= 0"
+        if s.relation in ("<=", "<", ">=", ">") and not isinstance(s.lhs, sp.MatrixBase):
+            gap = (s.rhs - s.lhs) if s.relation in ("<=", "<") else (s.lhs - s.rhs)
+            if (gap.is_positive if s.relation in ("<", ">") else gap.is_nonnegative):
+                return f"true by the symbols' assumptions alone: {sp.sstr(gap)[:120]} >= 0"
         if m.kind == "inequality reversed" and sp.simplify(o.lhs - o.rhs) == 0:
             return "both sides are equal exactly, so the reversed inequality holds too"
         if not (isinstance(s.lhs, sp.MatrixBase) or isinstance(s.rhs, sp.MatrixBase)):
@@ -362,6 +366,52 @@ def _context_free(step: Step) -> bool:
         if lemma.hypotheses(**bindings):
             return False
     return True
+
+
+def _concrete_functions(e: Any) -> tuple[str, Any] | None:
+    """``e`` with every undefined function F(x_1..x_k) replaced by the concrete, generic
+    sin(x_1 + 2 x_2 + ...) + (x_1 + ... + x_k)^2 / 3 (derivatives and Subs evaluated): a claim
+    that holds for every function holds for this one, so a counterexample here refutes it."""
+    funcs = {f.func: len(f.args) for f in e.atoms(AppliedUndef)}
+    if not funcs:
+        return None
+    names = []
+    try:
+        while funcs:
+            # the outermost function first: a derivative taken with respect to an inner
+            # application (d F / d g(x)) stays meaningful while g is still unknown
+            depth = {F: max(sum(1 for _ in a.atoms(AppliedUndef)) for a in e.atoms(F))
+                     for F in funcs}
+            F = max(funcs, key=lambda f: (depth[f], str(f)))
+            k = funcs.pop(F)
+            xs = sp.symbols(f"_u1:{k + 1}")
+            body = sp.sin(sum((i + 1) * x for i, x in enumerate(xs))) + sum(xs) ** 2 / 3
+            e = e.replace(F, sp.Lambda(xs, body)).doit()
+            shown = body.subs(dict(zip(xs, sp.symbols(f"u1:{k + 1}"))))
+            names.append(f"{F}(u) = {sp.sstr(shown)}")
+    except Exception:  # noqa: BLE001 - something that does not evaluate
+        return None
+    return "; ".join(names), e
+
+
+def _refute_concrete(m: Mutant, timeout: float) -> Verdict | None:
+    """A mutant of a context-free claim over undefined functions, at concrete functions."""
+    s = m.step
+    if not all(isinstance(x, (sp.Expr, sp.MatrixBase)) for x in (s.lhs, s.rhs)):
+        return None
+    pair = sp.Tuple(sp.ImmutableMatrix(s.lhs) if isinstance(s.lhs, sp.MatrixBase) else s.lhs,
+                    sp.ImmutableMatrix(s.rhs) if isinstance(s.rhs, sp.MatrixBase) else s.rhs)
+    made = _concrete_functions(pair)
+    if made is None:
+        return None
+    label, (lhs, rhs) = made
+    if sp.Tuple(lhs, rhs).has(AppliedUndef, sp.Integral, sp.Derivative, sp.Subs):
+        return None
+    found = check.counterexample(lhs, rhs, relation=s.relation, timeout=min(timeout, 2.0))
+    if found.status is Status.REFUTED:
+        return dataclasses.replace(found, checker="counterexample at concrete functions",
+                                   detail=f"with {label}: {found.detail}")
+    return None
 
 
 def _refute_instances(m: Mutant, timeout: float) -> Verdict | None:
@@ -447,6 +497,7 @@ def _cheap_refutation(m: Mutant, done: dict, timeout: float) -> Verdict | None:
         # the refutations below are this module's own: only where the claim stands alone
         if _context_free(m.original):
             for refute in (lambda: _refute_instances(m, timeout),
+                           lambda: _refute_concrete(m, timeout),
                            lambda: _relative(m, done, timeout)):
                 try:
                     found = refute()
