@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -245,7 +246,9 @@ def falsity(m: Mutant, trials: int = 200) -> bool | None:
                                   sp.Indexed, sp.MatrixSymbol) for e in exprs))
     if evaluable:
         try:
-            f = sp.lambdify(syms, exprs, "numpy")
+            with warnings.catch_warnings():  # numpy code for an odd object: not evaluable
+                warnings.simplefilter("error", SyntaxWarning)
+                f = sp.lambdify(syms, exprs, "numpy")
         except Exception:  # noqa: BLE001 - a function numpy's printer does not know
             evaluable = False
     if not evaluable:
