@@ -791,12 +791,22 @@ class Curvature:
         G = self.gamma
         # R^a_{b c d} for c < d only (antisymmetric in the last pair)
         self.R_up = {}
+        # the zero Christoffels, once: most are zero, and a product or derivative of one
+        # still costs a field operation
+        nz = [[[G[a][b][c] != 0 for c in range(n)] for b in range(n)] for a in range(n)]
         for a, b, c, d in itertools.product(range(n), repeat=4):
             if c >= d:
                 continue
-            val = engine.d(G[a][d][b], c) - engine.d(G[a][c][b], d)
-            val += dot([(G[a][c][e], G[e][d][b]) for e in range(n)]
-                       + [(-G[a][d][e], G[e][c][b]) for e in range(n)])
+            val = zero
+            if nz[a][d][b]:
+                val = engine.d(G[a][d][b], c)
+            if nz[a][c][b]:
+                val = val - engine.d(G[a][c][b], d)
+            pairs = ([(G[a][c][e], G[e][d][b]) for e in range(n) if nz[a][c][e] and nz[e][d][b]]
+                     + [(-G[a][d][e], G[e][c][b]) for e in range(n)
+                        if nz[a][d][e] and nz[e][c][b]])
+            if pairs:
+                val = val + dot(pairs)
             if val != 0:
                 self.R_up[a, b, c, d] = val
         terms: dict = {}
