@@ -686,7 +686,7 @@ class _FieldEngine:
         """Rebuild a factored polynomial, turning (x - 1)^m (x + 1)^m into (-sin^2 theta)^m."""
         coeff, factors = factored
         powers = {base: exp for base, exp in factors}
-        out = sp.sympify(coeff)
+        out = coeff  # already sympy's (the domain's to_sympy)
         for t in self.trig.values():
             lo, hi = t.x - 1, t.x + 1
             m = min(powers.get(lo, 0), powers.get(hi, 0))
